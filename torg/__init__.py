@@ -1,0 +1,1 @@
+"""Torg: service management for Norwegian municipalities."""
