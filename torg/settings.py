@@ -199,5 +199,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "huey": {"level": "WARNING"}},
 }
 
+FORM_RENDERER = "torg.core.forms.FormRenderer"
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200

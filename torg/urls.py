@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from torg.api import api
+from torg.portal import views as portal_views
 
 urlpatterns = [
     path("", include("torg.portal.urls")),
+    path("signin/", portal_views.signin, name="signin"),
+    path("signout/", portal_views.signout, name="signout"),
     path("desk/", include("torg.core.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

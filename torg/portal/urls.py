@@ -7,4 +7,6 @@ from torg.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("language/", views.language, name="language"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

@@ -1,0 +1,1 @@
+"""Test bases shared by the apps (never collected themselves)."""
