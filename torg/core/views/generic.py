@@ -123,9 +123,9 @@ class ObjectListView(WorkspaceView):
 
     def export(self, queryset: models.QuerySet) -> HttpResponse:
         """Stream the filtered rows as CSV; a bulk read of personal data is logged per organization."""
+        organization_ids = list(queryset.order_by().values_list("organization_id", flat=True).distinct())
+        count = min(queryset.count(), EXPORT_LIMIT)
         queryset = queryset.order_by(*self.ordering)[:EXPORT_LIMIT]
-        organization_ids = list(queryset.values_list("organization_id", flat=True).distinct().order_by())
-        count = queryset.count()
         audit.bulk_read(self.model, by=self.request.user, via=Channel.PAGE, organization_ids=organization_ids,
                         what=str(self.model._meta.verbose_name_plural), count=count)
 
