@@ -79,7 +79,8 @@ def _value(obj: Any, path: str) -> Any:
     return obj
 
 
-def capped_count(queryset: models.QuerySet, cap: int = COUNT_CAP) -> tuple[int, bool]:
+def capped_count(queryset: models.QuerySet, cap: int | None = None) -> tuple[int, bool]:
     """How many rows, counting no further than `cap`: (count, whether there are more)."""
+    cap = cap or COUNT_CAP
     count = queryset.order_by().values("pk")[: cap + 1].count()
     return min(count, cap), count > cap
