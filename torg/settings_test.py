@@ -29,3 +29,5 @@ STORAGES = {
 (VAR_DIR / "static").mkdir(exist_ok=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests read the English source strings; the Norwegian catalogues have tests of their own.
+LANGUAGE_CODE = "en"

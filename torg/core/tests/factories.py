@@ -28,7 +28,7 @@ class ProviderFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"IKT-samarbeid {n}")
     kind = Organization.Kind.PROVIDER
     organization_number = factory.Sequence(lambda n: organization_number(2 * n))
-    language = "nb"
+    language = "en"
 
 
 class OrganizationFactory(DjangoModelFactory):
@@ -40,7 +40,7 @@ class OrganizationFactory(DjangoModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     organization_number = factory.Sequence(lambda n: organization_number(2 * n + 1))
     municipality_code = "3201"
-    language = "nb"
+    language = "en"
 
 
 class DepartmentFactory(DjangoModelFactory):
