@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",
     "huey.contrib.djhuey",
     "torg.core",
+    "torg.desk",
     "torg.portal",
 ]
 
@@ -166,6 +167,8 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = int(os.environ.get("TORG_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+DESK_REOPEN_DAYS = int(os.environ.get("TORG_DESK_REOPEN_DAYS", "14"))
 IMPORT_MAX_BYTES = int(os.environ.get("TORG_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Security. TORG_HTTPS=1 is for installations behind TLS; the embedded default serves plain http locally.
