@@ -15,8 +15,8 @@ if os.environ.get("TORG_TEST_POSTGRES") == "1":
 else:
     os.environ["TORG_DATABASE_URL"] = "sqlite:///" + os.path.join(os.environ["TORG_VAR_DIR"], "torg.sqlite3")
 
-from torg.settings import *  # noqa: E402, F403
-from torg.settings import DATABASES, VAR_DIR  # noqa: E402
+from torg.settings import *  # noqa: F403
+from torg.settings import DATABASES, VAR_DIR
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real worker process in a test can open the same database.

@@ -14,7 +14,16 @@ from django.db import models
 from torg.core.models.audit import AuditEntry
 
 # Secrets and derived values stay out of the log.
-NEVER_LOGGED = {"password", "last_login", "search_text", "path", "depth", "created_at", "updated_at", "content"}
+NEVER_LOGGED = {
+    "password",
+    "last_login",
+    "search_text",
+    "path",
+    "depth",
+    "created_at",
+    "updated_at",
+    "content",
+}
 
 Action = AuditEntry.Action
 
@@ -72,7 +81,11 @@ def record(
 def created(obj: models.Model, *, by: Any, via: str) -> AuditEntry:
     after = snapshot(obj)
     return record(
-        obj, action=Action.CREATE, by=by, via=via, changes={k: [None, v] for k, v in after.items() if v not in (None, "")}
+        obj,
+        action=Action.CREATE,
+        by=by,
+        via=via,
+        changes={k: [None, v] for k, v in after.items() if v not in (None, "")},
     )
 
 
@@ -88,7 +101,13 @@ def change(obj: models.Model, *, by: Any, via: str, action: str = Action.UPDATE)
 
 
 def bulk_read(
-    model: type[models.Model], *, by: Any, via: str, organization_ids: Sequence[int | None], what: str, count: int
+    model: type[models.Model],
+    *,
+    by: Any,
+    via: str,
+    organization_ids: Sequence[int | None],
+    what: str,
+    count: int,
 ) -> None:
     """Log a bulk read of personal data (an export), once per organization it touched."""
     content_type = ContentType.objects.get_for_model(model)

@@ -18,7 +18,11 @@ class UsernameOrEmailBackend(ModelBackend):
     """Authenticate a person by username or e-mail (case-insensitive) and password."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> Person | None:
         if not username or not password:
             return None

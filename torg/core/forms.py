@@ -38,7 +38,13 @@ class PickerSelect(forms.Select):
         if chosen:
             field = self.choices.field
             for index, obj in enumerate(self.choices.queryset.filter(pk__in=chosen), start=1):
-                groups.append((None, [self.create_option(name, obj.pk, field.label_from_instance(obj), True, index)], index))
+                groups.append(
+                    (
+                        None,
+                        [self.create_option(name, obj.pk, field.label_from_instance(obj), True, index)],
+                        index,
+                    )
+                )
         return groups
 
 
@@ -71,7 +77,9 @@ ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Deactivated")), ("all
 
 class ListFilterForm(DsForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none(), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False
+    )
     active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -81,7 +89,9 @@ class ListFilterForm(DsForm):
 
 
 class LocationFilterForm(ListFilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Location.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Location.Kind.choices], required=False
+    )
 
 
 class TeamFilterForm(ListFilterForm):
@@ -148,8 +158,15 @@ class PersonForm(DsModelForm):
     class Meta:
         model = Person
         fields = [
-            "organization", "first_name", "last_name", "email", "phone", "employee_number",
-            "department", "location", "language",
+            "organization",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "employee_number",
+            "department",
+            "location",
+            "language",
         ]
         widgets = {"department": PickerSelect, "location": PickerSelect}
 
@@ -198,7 +215,10 @@ class TeamMemberForm(DsForm):
 class AccessibilityStatementForm(DsForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}), max_length=50_000, help_text=_("Markdown.")
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 20}),
+        max_length=50_000,
+        help_text=_("Markdown."),
     )
 
 

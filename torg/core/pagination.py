@@ -45,7 +45,9 @@ def decode_cursor(cursor: str, model: type[models.Model], ordering: tuple[str, .
             for name, value in zip(ordering, values, strict=True)
         ]
     except (ValueError, TypeError, binascii.Error, ValidationError, UnicodeDecodeError) as error:
-        raise ValidationError(_("The page link is not valid; start again from the first page."), code="cursor") from error
+        raise ValidationError(
+            _("The page link is not valid; start again from the first page."), code="cursor"
+        ) from error
 
 
 def _after(ordering: tuple[str, ...], values: list[Any]) -> models.Q:

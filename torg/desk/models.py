@@ -50,13 +50,26 @@ class TicketChannel(models.TextChoices):
 class Category(models.Model):
     """What a case is about (e.g. 'PC and printer', 'Access'), kept by the provider; may route to a team."""
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("provider"))
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("provider")
+    )
     name = models.CharField(_("name"), max_length=120)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
-                               verbose_name=_("parent"))
-    default_team = models.ForeignKey("core.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                     verbose_name=_("default team"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    default_team = models.ForeignKey(
+        "core.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default team"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CategoryQuerySet.as_manager()
@@ -65,7 +78,9 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["name", "id"]
-        constraints = [models.UniqueConstraint(fields=["organization", "parent", "name"], name="category_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "parent", "name"], name="category_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
@@ -80,7 +95,9 @@ class PriorityRule(models.Model):
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "impact", "urgency"], name="priority_rule_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "impact", "urgency"], name="priority_rule_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.impact}×{self.urgency} → {self.priority}"
@@ -89,42 +106,98 @@ class PriorityRule(models.Model):
 class Ticket(models.Model):
     """A case: an incident, a service request or a question, from a caller in an organization."""
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="tickets",
-                                     verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("organization")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.INCIDENT)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=20_000, blank=True)
-    caller = models.ForeignKey("core.Person", on_delete=models.PROTECT, related_name="tickets",
-                               verbose_name=_("caller"))
-    department = models.ForeignKey("core.Department", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("department"))
-    location = models.ForeignKey("core.Location", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("location"))
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("category"))
+    caller = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("caller")
+    )
+    department = models.ForeignKey(
+        "core.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    location = models.ForeignKey(
+        "core.Location",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
     impact = models.PositiveSmallIntegerField(_("impact"), choices=Level.choices, default=Level.LOW)
     urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Level.choices, default=Level.MEDIUM)
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     priority_reason = models.CharField(_("reason for the priority"), max_length=300, blank=True)
-    channel = models.CharField(_("channel"), max_length=16, choices=TicketChannel.choices, default=TicketChannel.PHONE)
-    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="tickets",
-                             verbose_name=_("team"))
-    assignee = models.ForeignKey("core.Person", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="assigned_tickets", verbose_name=_("assignee"))
-    received_by = models.ForeignKey("core.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name=_("received by"))
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=TicketChannel.choices, default=TicketChannel.PHONE
+    )
+    team = models.ForeignKey(
+        "core.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("team"),
+    )
+    assignee = models.ForeignKey(
+        "core.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
+    )
+    received_by = models.ForeignKey(
+        "core.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
     transferred = models.BooleanField(_("transferred"), default=False)
     first_line_resolved = models.BooleanField(_("solved at first line"), default=False)
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children",
-                               verbose_name=_("parent case"))
-    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name=_("merged into"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent case"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
-    created_by = models.ForeignKey("core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -160,7 +233,9 @@ class Message(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey("core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    author = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     body = models.TextField(_("text"), max_length=50_000)
     channel = models.CharField(max_length=16, choices=TicketChannel.choices, default=TicketChannel.PORTAL)
@@ -179,13 +254,17 @@ class Attachment(models.Model):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
     organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="+")
-    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
     file = models.FileField(upload_to="attachments/%Y/%m/")
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey("core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -209,7 +288,9 @@ class TicketLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "target", "kind"], name="ticket_link_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="ticket_link_unique")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.source_id} {self.kind} #{self.target_id}"

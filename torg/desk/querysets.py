@@ -30,9 +30,21 @@ class TicketQuerySet(TenantQuerySet):
     def for_list(self) -> TicketQuerySet:
         """What a list row shows, in one query."""
         return self.select_related("organization", "caller", "team", "assignee", "category").only(
-            "id", "title", "kind", "status", "priority", "channel", "created_at", "updated_at",
-            "organization__name", "caller__first_name", "caller__last_name", "team__name",
-            "assignee__first_name", "assignee__last_name", "category__name",
+            "id",
+            "title",
+            "kind",
+            "status",
+            "priority",
+            "channel",
+            "created_at",
+            "updated_at",
+            "organization__name",
+            "caller__first_name",
+            "caller__last_name",
+            "team__name",
+            "assignee__first_name",
+            "assignee__last_name",
+            "category__name",
         )
 
 

@@ -25,7 +25,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -36,7 +38,9 @@ def signin(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         if signin_locked(username, request):
             form.add_error(None, _("Too many failed attempts. Wait a quarter of an hour and try again."))
-        elif (person := authenticate(request, username=username, password=form.cleaned_data["password"])) is None:
+        elif (
+            person := authenticate(request, username=username, password=form.cleaned_data["password"])
+        ) is None:
             signin_failed(username, request)
             form.add_error(None, _("The username or password is wrong."))
         else:
@@ -46,7 +50,9 @@ def signin(request: HttpRequest) -> HttpResponse:
             fallback = "/desk/" if person.is_workspace_user else "/"
             return redirect(_next_url(request, fallback))
     status = 400 if form.errors else 200
-    return render(request, "portal/signin.html", {"form": form, "next": _next_url(request, "")}, status=status)
+    return render(
+        request, "portal/signin.html", {"form": form, "next": _next_url(request, "")}, status=status
+    )
 
 
 @require_POST
@@ -70,8 +76,12 @@ def language(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=True,
     )
     return response
 

@@ -16,7 +16,9 @@ class ImportRun(models.Model):
         REJECTED = "rejected", _("Rejected: nothing imported")
         DONE = "done", _("Imported")
 
-    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="import_runs")
+    organization = models.ForeignKey(
+        "core.Organization", on_delete=models.PROTECT, related_name="import_runs"
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=255)
     content = models.BinaryField()

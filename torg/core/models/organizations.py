@@ -70,10 +70,17 @@ class Department(models.Model):
         Organization, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="departments"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     name = models.CharField(_("name"), max_length=200)
-    code = models.CharField(_("code"), max_length=40, blank=True, help_text=_("The code used in the HR system."))
+    code = models.CharField(
+        _("code"), max_length=40, blank=True, help_text=_("The code used in the HR system.")
+    )
     path = models.CharField(max_length=1000, editable=False, db_index=True)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -24,7 +24,14 @@ class Role(models.TextChoices):
 
 GRANTED_ROLES = (Role.SERVICE_OWNER, Role.CHANGE_MANAGER, Role.CUSTOMER_MANAGER, Role.ADMINISTRATOR)
 STAFF_ROLES = frozenset(
-    {Role.AGENT, Role.TEAM_LEAD, Role.SERVICE_OWNER, Role.CHANGE_MANAGER, Role.CUSTOMER_MANAGER, Role.ADMINISTRATOR}
+    {
+        Role.AGENT,
+        Role.TEAM_LEAD,
+        Role.SERVICE_OWNER,
+        Role.CHANGE_MANAGER,
+        Role.CUSTOMER_MANAGER,
+        Role.ADMINISTRATOR,
+    }
 )
 
 
@@ -124,7 +131,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.language or self.organization.language
 
     def compute_search_text(self) -> str:
-        parts = [self.first_name, self.last_name, self.email, self.phone.replace(" ", ""), self.employee_number]
+        parts = [
+            self.first_name,
+            self.last_name,
+            self.email,
+            self.phone.replace(" ", ""),
+            self.employee_number,
+        ]
         return " ".join(part for part in parts if part).lower()[:600]
 
     # Roles and reach. Both are read many times per request and cached on the instance.

@@ -47,7 +47,13 @@ def save_new(obj: M, *, by: Any, via: str, kind: str) -> M:
 
 
 def save_changes(
-    obj: M, data: Mapping[str, Any], *, by: Any, via: str, kind: str, prepare: Callable[[M], Any] | None = None
+    obj: M,
+    data: Mapping[str, Any],
+    *,
+    by: Any,
+    via: str,
+    kind: str,
+    prepare: Callable[[M], Any] | None = None,
 ) -> M:
     ensure_can_manage(by, kind, obj.organization.pk)
     with audit.change(obj, by=by, via=via):

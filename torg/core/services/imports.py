@@ -562,8 +562,9 @@ def _import(run: ImportRun, facts: dict[str, Any]) -> dict[str, Any]:
 
 
 def _finish(run: ImportRun, status: str, report: dict[str, Any]) -> None:
-    run.status, run.report, run.finished_at = status, report, timezone.now()
-    run.save(update_fields=["status", "report", "finished_at"])
+    # The uploaded export is personal data; once the run has its report, the file itself is not kept.
+    run.status, run.report, run.finished_at, run.content = status, report, timezone.now(), b""
+    run.save(update_fields=["status", "report", "finished_at", "content"])
     summary = {
         key: report[key] for key in ("rows", "people", "departments", "problem_count") if key in report
     }

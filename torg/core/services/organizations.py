@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from torg.core import audit
 from torg.core.models import Department, Location, Organization
 from torg.core.permissions import ensure_can_manage
-from torg.core.services.base import ensure_same_organization, save_changes, save_new, set_active
+from torg.core.services.base import (
+    ensure_same_organization,
+    ensure_visible,
+    save_changes,
+    save_new,
+    set_active,
+)
 
 
 def _check_provider(kind: str, provider: Organization | None) -> None:
@@ -46,7 +52,13 @@ def organization_set_active(*, organization: Organization, active: bool, by: Any
 
 @transaction.atomic
 def department_create(
-    *, organization: Organization, name: str, by: Any, via: str, parent: Department | None = None, code: str = ""
+    *,
+    organization: Organization,
+    name: str,
+    by: Any,
+    via: str,
+    parent: Department | None = None,
+    code: str = "",
 ) -> Department:
     """Add a department, at the root of the organization's tree or under a parent."""
     ensure_same_organization(organization.pk, parent=parent)
@@ -58,6 +70,7 @@ def department_create(
     department.path = f"{parent.path if parent else '/'}{department.pk}/"
     department.save(update_fields=["path"])
     audit.created(department, by=by, via=via)
+    ensure_visible(department, by)
     return department
 
 
@@ -66,6 +79,8 @@ def department_update(*, department: Department, by: Any, via: str, **fields: An
     """Rename a department or change its HR code; moving is department_move."""
     if "parent" in fields:
         raise ValueError("use department_move to change the parent")
+    # A move may have rewritten the path since this instance was read; never write an old path back.
+    department.refresh_from_db(fields=["path", "depth", "parent"])
     return save_changes(department, fields, by=by, via=via, kind="department")
 
 
@@ -86,9 +101,9 @@ def department_move(*, department: Department, parent: Department | None, by: An
         department.parent = parent
         department.save(update_fields=["parent", "updated_at"])
         # The subtree's paths and depths follow in one statement; the move itself is the audited change.
-        Department.objects.filter(organization_id=department.organization_id, path__startswith=old_path).update(
-            path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + shift
-        )
+        Department.objects.filter(
+            organization_id=department.organization_id, path__startswith=old_path
+        ).update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + shift)
     department.refresh_from_db()
     return department
 

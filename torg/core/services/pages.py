@@ -21,7 +21,9 @@ def render_markdown(text: str) -> str:
 
 
 @transaction.atomic
-def installation_page_save(*, slug: str, language: str, title: str, body: str, by: Any, via: str) -> InstallationPage:
+def installation_page_save(
+    *, slug: str, language: str, title: str, body: str, by: Any, via: str
+) -> InstallationPage:
     """Write one language's version of an installation page."""
     ensure_can_manage(by, "page")
     page = InstallationPage.objects.filter(slug=slug, language=language).first()
@@ -31,8 +33,14 @@ def installation_page_save(*, slug: str, language: str, title: str, body: str, b
         page = InstallationPage(slug=slug, language=language, title=title, body=body)
         page.full_clean()
         page.save()
-        audit.record(page, action=audit.Action.CREATE, by=by, via=via, organization_id=organization_id,
-                     changes={"title": [None, title]})
+        audit.record(
+            page,
+            action=audit.Action.CREATE,
+            by=by,
+            via=via,
+            organization_id=organization_id,
+            changes={"title": [None, title]},
+        )
         return page
     before = audit.snapshot(page)
     page.title, page.body = title, body
@@ -40,5 +48,7 @@ def installation_page_save(*, slug: str, language: str, title: str, body: str, b
     page.save()
     changes = audit.diff(before, audit.snapshot(page))
     if changes:
-        audit.record(page, action=audit.Action.UPDATE, by=by, via=via, organization_id=organization_id, changes=changes)
+        audit.record(
+            page, action=audit.Action.UPDATE, by=by, via=via, organization_id=organization_id, changes=changes
+        )
     return page

@@ -17,10 +17,17 @@ from torg.core.services.base import ensure_visible, save_changes, save_new, set_
 
 def _check_served(team: Team, served: Iterable[Organization]) -> list[Organization]:
     served = list(served)
-    foreign = [org.name for org in served if org.pk != team.organization_id and org.provider_id != team.organization_id]
+    foreign = [
+        org.name
+        for org in served
+        if org.pk != team.organization_id and org.provider_id != team.organization_id
+    ]
     if foreign:
         raise ValidationError(
-            {"served_organizations": _("%(names)s is not served by this provider.") % {"names": ", ".join(foreign)}}
+            {
+                "served_organizations": _("%(names)s is not served by this provider.")
+                % {"names": ", ".join(foreign)}
+            }
         )
     return served
 
@@ -31,7 +38,12 @@ def _names(objects: Iterable[Any]) -> list[str]:
 
 @transaction.atomic
 def team_create(
-    *, organization: Organization, by: Any, via: str, served_organizations: Iterable[Organization] = (), **fields: Any
+    *,
+    organization: Organization,
+    by: Any,
+    via: str,
+    served_organizations: Iterable[Organization] = (),
+    **fields: Any,
 ) -> Team:
     """Add a team to the provider, serving the chosen organizations."""
     if organization.kind != Organization.Kind.PROVIDER:
@@ -41,14 +53,24 @@ def team_create(
     save_new(team, by=by, via=via, kind="team")
     team.served_organizations.set(served)
     if served:
-        audit.record(team, action=audit.Action.UPDATE, by=by, via=via,
-                     changes={"served_organizations": [[], _names(served)]})
+        audit.record(
+            team,
+            action=audit.Action.UPDATE,
+            by=by,
+            via=via,
+            changes={"served_organizations": [[], _names(served)]},
+        )
     return team
 
 
 @transaction.atomic
 def team_update(
-    *, team: Team, by: Any, via: str, served_organizations: Iterable[Organization] | None = None, **fields: Any
+    *,
+    team: Team,
+    by: Any,
+    via: str,
+    served_organizations: Iterable[Organization] | None = None,
+    **fields: Any,
 ) -> Team:
     """Change a team's name, function, e-mail or the organizations it serves."""
     save_changes(team, fields, by=by, via=via, kind="team")
@@ -57,25 +79,39 @@ def team_update(
         before = _names(team.served_organizations.all())
         if before != _names(served):
             team.served_organizations.set(served)
-            audit.record(team, action=audit.Action.UPDATE, by=by, via=via,
-                         changes={"served_organizations": [before, _names(served)]})
+            audit.record(
+                team,
+                action=audit.Action.UPDATE,
+                by=by,
+                via=via,
+                changes={"served_organizations": [before, _names(served)]},
+            )
     return team
 
 
 @transaction.atomic
-def team_set_members(*, team: Team, members: Iterable[Person], leads: Iterable[Person], by: Any, via: str) -> Team:
+def team_set_members(
+    *, team: Team, members: Iterable[Person], leads: Iterable[Person], by: Any, via: str
+) -> Team:
     """Replace a team's members and leads (a lead is always a member)."""
     ensure_can_manage(by, "team", team.organization_id)
     leads = {person.pk: person for person in leads}
     wanted = {person.pk: person for person in members} | leads
-    outsiders = [p.full_name for p in wanted.values() if p.organization_id != team.organization_id]
+    outsiders = [
+        p.full_name for p in wanted.values() if p.organization_id != team.organization_id or not p.is_active
+    ]
     if outsiders:
         raise ValidationError(
-            {"members": _("%(names)s does not work for the provider.") % {"names": ", ".join(sorted(outsiders))}}
+            {
+                "members": _("%(names)s is not an active employee of the provider.")
+                % {"names": ", ".join(sorted(outsiders))}
+            }
         )
     current = {m.person_id: m for m in team.memberships.select_related("person")}
-    before = {"members": _names(m.person for m in current.values()),
-              "leads": _names(m.person for m in current.values() if m.is_lead)}
+    before = {
+        "members": _names(m.person for m in current.values()),
+        "leads": _names(m.person for m in current.values() if m.is_lead),
+    }
     team.memberships.exclude(person_id__in=wanted).delete()
     for pk, person in wanted.items():
         membership = current.get(pk) or TeamMembership(team=team, person=person)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from torg.core import audit
 from torg.core.models import ApiToken, Person
 
-TOKEN_PREFIX = "torg_"
+TOKEN_PREFIX = "torg_"  # noqa: S105 (a prefix, not a secret)
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
@@ -33,8 +33,12 @@ def token_create(*, person: Person, name: str, by: Any, via: str) -> tuple[ApiTo
         raise ValidationError(_("%(name)s is deactivated.") % {"name": person.full_name})
     name = name.strip() or _("API token")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(person=person, name=name[:100], prefix=secret[:12], digest=_digest(secret))
-    audit.record(person, action=audit.Action.TOKEN_CREATE, by=by, via=via, changes={"token": [None, str(token)]})
+    token = ApiToken.objects.create(
+        person=person, name=name[:100], prefix=secret[:12], digest=_digest(secret)
+    )
+    audit.record(
+        person, action=audit.Action.TOKEN_CREATE, by=by, via=via, changes={"token": [None, str(token)]}
+    )
     return token, secret
 
 
@@ -46,8 +50,13 @@ def token_revoke(*, token: ApiToken, by: Any, via: str) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(token.person, action=audit.Action.TOKEN_REVOKE, by=by, via=via,
-                     changes={"token": [str(token), None]})
+        audit.record(
+            token.person,
+            action=audit.Action.TOKEN_REVOKE,
+            by=by,
+            via=via,
+            changes={"token": [str(token), None]},
+        )
     return token
 
 
@@ -55,7 +64,9 @@ def token_authenticate(secret: str) -> Person | None:
     """The active person a bearer secret belongs to, or None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
-    token = ApiToken.objects.live().select_related("person__organization").filter(digest=_digest(secret)).first()
+    token = (
+        ApiToken.objects.live().select_related("person__organization").filter(digest=_digest(secret)).first()
+    )
     if token is None or not token.person.organization.is_active:
         return None
     now = timezone.now()

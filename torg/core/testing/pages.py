@@ -11,7 +11,7 @@ from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from torg.core.models import AuditEntry, Organization
+from torg.core.models import AuditEntry
 
 
 class TenantModelViewTests:
@@ -48,10 +48,14 @@ class TenantModelViewTests:
     def test_search_does_not_reveal_the_other_organizations(self, client: Any, world: Any) -> None:
         theirs = self.hidden(world)
         client.force_login(world.agent)
-        response = client.get(self.url("list"), {"q": self.label(theirs), "active": "all"}, headers={"HX-Request": "true"})
+        response = client.get(
+            self.url("list"), {"q": self.label(theirs), "active": "all"}, headers={"HX-Request": "true"}
+        )
         assert response.status_code == 200
         body = response.content.decode()
-        rows = body[body.index("<tbody>") : body.index("</tbody>")]  # the query itself is echoed in page links
+        rows = body[
+            body.index("<tbody>") : body.index("</tbody>")
+        ]  # the query itself is echoed in page links
         assert self.label(theirs) not in rows
         assert "Nothing matches." in rows
 

@@ -80,7 +80,9 @@ def test_customer_manager_keeps_the_departments_of_their_organization_only(world
 
 
 def test_agent_registers_people_only_where_their_teams_serve(world):
-    person = person_create(organization=world.member, first_name="Siri", last_name="Ny", by=world.agent, via=PAGE)
+    person = person_create(
+        organization=world.member, first_name="Siri", last_name="Ny", by=world.agent, via=PAGE
+    )
     assert not person.has_login
     assert person.search_text == "siri ny"
     with pytest.raises(PermissionDenied):
@@ -98,8 +100,14 @@ def test_a_person_cannot_get_a_department_of_another_organization(world):
 
 def test_email_is_unique_whatever_the_case(world):
     with pytest.raises(ValidationError):
-        person_create(organization=world.member, first_name="A", last_name="B", email=world.employee.email.upper(),
-                      by=world.admin, via=PAGE)
+        person_create(
+            organization=world.member,
+            first_name="A",
+            last_name="B",
+            email=world.employee.email.upper(),
+            by=world.admin,
+            via=PAGE,
+        )
 
 
 def test_update_audits_from_and_to_and_nothing_when_nothing_changes(world):
@@ -121,28 +129,53 @@ def test_a_person_chooses_their_own_language_but_not_others(world):
 
 def test_organization_number_is_checked(world):
     with pytest.raises(ValidationError) as error:
-        organization_create(name="Feil", kind="member", provider=world.provider, organization_number="123456789",
-                            by=world.admin, via=PAGE)
+        organization_create(
+            name="Feil",
+            kind="member",
+            provider=world.provider,
+            organization_number="123456789",
+            by=world.admin,
+            via=PAGE,
+        )
     assert "organization_number" in error.value.error_dict
-    created = organization_create(name="Rett kommune", kind="member", provider=world.provider,
-                                  organization_number=organization_number(777), municipality_code="4601",
-                                  by=world.admin, via=PAGE)
+    created = organization_create(
+        name="Rett kommune",
+        kind="member",
+        provider=world.provider,
+        organization_number=organization_number(777),
+        municipality_code="4601",
+        by=world.admin,
+        via=PAGE,
+    )
     assert created.municipality.name == "Bergen"
 
 
 def test_a_member_needs_a_provider_and_only_administrators_add_organizations(world):
     with pytest.raises(ValidationError):
-        organization_create(name="Uten", kind="member", organization_number=organization_number(778),
-                            by=world.admin, via=PAGE)
+        organization_create(
+            name="Uten", kind="member", organization_number=organization_number(778), by=world.admin, via=PAGE
+        )
     with pytest.raises(PermissionDenied):
-        organization_create(name="Ny", kind="member", provider=world.provider,
-                            organization_number=organization_number(779), by=world.agent, via=PAGE)
+        organization_create(
+            name="Ny",
+            kind="member",
+            provider=world.provider,
+            organization_number=organization_number(779),
+            by=world.agent,
+            via=PAGE,
+        )
     assert not Organization.objects.filter(name__in=["Uten", "Ny"]).exists()
 
 
 def test_team_members_are_provider_staff_and_lead_gives_the_role(world):
-    team = team_create(organization=world.provider, name="HR", function="hr", served_organizations=[world.other],
-                       by=world.admin, via=PAGE)
+    team = team_create(
+        organization=world.provider,
+        name="HR",
+        function="hr",
+        served_organizations=[world.other],
+        by=world.admin,
+        via=PAGE,
+    )
     hr = PersonFactory(organization=world.provider)
     team_set_members(team=team, members=[hr], leads=[hr], by=world.admin, via=PAGE)
     hr = Person.objects.get(pk=hr.pk)
@@ -157,4 +190,6 @@ def test_team_members_are_provider_staff_and_lead_gives_the_role(world):
 def test_a_team_serves_only_members_of_its_provider(world):
     stranger = OrganizationFactory()
     with pytest.raises(ValidationError):
-        team_create(organization=world.provider, name="X", served_organizations=[stranger], by=world.admin, via=PAGE)
+        team_create(
+            organization=world.provider, name="X", served_organizations=[stranger], by=world.admin, via=PAGE
+        )

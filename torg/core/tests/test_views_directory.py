@@ -30,15 +30,27 @@ class TestOrganizationPages(TenantModelViewTests):
         return world.other
 
     def create_data(self, world: Any) -> dict[str, Any]:
-        return {"name": "Masfjorden kommune", "kind": "member", "provider": world.provider.pk,
-                "organization_number": organization_number(9001), "municipality_code": "4634", "language": "nn"}
+        return {
+            "name": "Masfjorden kommune",
+            "kind": "member",
+            "provider": world.provider.pk,
+            "organization_number": organization_number(9001),
+            "municipality_code": "4634",
+            "language": "nn",
+        }
 
     def created(self, world: Any) -> Organization:
         return Organization.objects.get(name="Masfjorden kommune")
 
     def update_data(self, world: Any, obj: Organization) -> dict[str, Any]:
-        return {"name": "Nytt namn kommune", "kind": "member", "provider": world.provider.pk,
-                "organization_number": obj.organization_number, "municipality_code": "", "language": "nb"}
+        return {
+            "name": "Nytt namn kommune",
+            "kind": "member",
+            "provider": world.provider.pk,
+            "organization_number": obj.organization_number,
+            "municipality_code": "",
+            "language": "nb",
+        }
 
 
 class TestDepartmentPages(TenantModelViewTests):
@@ -64,15 +76,26 @@ class TestLocationPages(TenantModelViewTests):
         return LocationFactory(organization=organization, **fields)
 
     def create_data(self, world: Any) -> dict[str, Any]:
-        return {"organization": world.member.pk, "name": "Alversund skule", "kind": "school",
-                "street_address": "Skulevegen 1", "postal_code": "5911", "city": "Alversund"}
+        return {
+            "organization": world.member.pk,
+            "name": "Alversund skule",
+            "kind": "school",
+            "street_address": "Skulevegen 1",
+            "postal_code": "5911",
+            "city": "Alversund",
+        }
 
     def created(self, world: Any) -> Location:
         return Location.objects.get(name="Alversund skule")
 
     def update_data(self, world: Any, obj: Location) -> dict[str, Any]:
-        return {"name": "Knarvik sjukeheim", "kind": "nursing_home", "street_address": "", "postal_code": "",
-                "city": "Knarvik"}
+        return {
+            "name": "Knarvik sjukeheim",
+            "kind": "nursing_home",
+            "street_address": "",
+            "postal_code": "",
+            "city": "Knarvik",
+        }
 
 
 class TestPersonPages(TenantModelViewTests):
@@ -85,16 +108,32 @@ class TestPersonPages(TenantModelViewTests):
         return PersonFactory(organization=organization, **fields)
 
     def create_data(self, world: Any) -> dict[str, Any]:
-        return {"organization": world.member.pk, "first_name": "Åse", "last_name": "Ødegård",
-                "email": "ase.odegard@lindas.kommune.no", "phone": "90012345", "employee_number": "L-1001",
-                "department": "", "location": "", "language": ""}
+        return {
+            "organization": world.member.pk,
+            "first_name": "Åse",
+            "last_name": "Ødegård",
+            "email": "ase.odegard@lindas.kommune.no",
+            "phone": "90012345",
+            "employee_number": "L-1001",
+            "department": "",
+            "location": "",
+            "language": "",
+        }
 
     def created(self, world: Any) -> Person:
         return Person.objects.get(last_name="Ødegård")
 
     def update_data(self, world: Any, obj: Person) -> dict[str, Any]:
-        return {"first_name": obj.first_name, "last_name": "Bjørnstad", "email": obj.email, "phone": obj.phone,
-                "employee_number": obj.employee_number, "department": "", "location": "", "language": "nn"}
+        return {
+            "first_name": obj.first_name,
+            "last_name": "Bjørnstad",
+            "email": obj.email,
+            "phone": obj.phone,
+            "employee_number": obj.employee_number,
+            "department": "",
+            "location": "",
+            "language": "nn",
+        }
 
 
 class TestTeamPages(TenantModelViewTests):
@@ -111,12 +150,21 @@ class TestTeamPages(TenantModelViewTests):
         return TeamFactory(organization=other_provider, serves=[OrganizationFactory(provider=other_provider)])
 
     def create_data(self, world: Any) -> dict[str, Any]:
-        return {"organization": world.provider.pk, "name": "2. linje", "function": "it", "email": "",
-                "served_organizations": [world.member.pk, world.other.pk]}
+        return {
+            "organization": world.provider.pk,
+            "name": "2. linje",
+            "function": "it",
+            "email": "",
+            "served_organizations": [world.member.pk, world.other.pk],
+        }
 
     def created(self, world: Any) -> Team:
         return Team.objects.get(name="2. linje")
 
     def update_data(self, world: Any, obj: Team) -> dict[str, Any]:
-        return {"name": "Drift", "function": "facilities", "email": "drift@vestland-ikt.no",
-                "served_organizations": [world.member.pk]}
+        return {
+            "name": "Drift",
+            "function": "facilities",
+            "email": "drift@vestland-ikt.no",
+            "served_organizations": [world.member.pk],
+        }

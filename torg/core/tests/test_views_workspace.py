@@ -14,16 +14,20 @@ def test_person_picker_searches_as_you_type_within_reach_and_caps_the_list(clien
     PersonFactory(organization=world.other, last_name="Haugen-skjult")
     client.force_login(world.agent)
     html = client.get(reverse("core:person_pick"), {"q": "haugen"}).content.decode()
-    assert html.count("<option value=\"") == 1 + 20  # the prompt and at most 20 people, never the full list
+    assert html.count('<option value="') == 1 + 20  # the prompt and at most 20 people, never the full list
     assert "skjult" not in html
     assert client.get(reverse("core:person_pick"), {"q": ""}).content.decode().count("<option") == 1
 
 
 def test_person_picker_finds_by_phone_email_and_employee_number(client, world):
-    person = PersonFactory(organization=world.member, phone="915 55 123", email="tove.lie@lindas.kommune.no",
-                           employee_number="L-4242")
+    person = PersonFactory(
+        organization=world.member,
+        phone="915 55 123",
+        email="tove.lie@lindas.kommune.no",
+        employee_number="L-4242",
+    )
     client.force_login(world.agent)
-    for text in ["91555123", "tove.lie@", "l-4242", "Tove Lie".split()[0][:3]]:
+    for text in ["91555123", "tove.lie@", "l-4242", ["Tove", "Lie"][0][:3]]:
         html = client.get(reverse("core:person_pick"), {"q": text}).content.decode()
         assert f'value="{person.pk}"' in html or text == "Tov", text
 
@@ -51,7 +55,7 @@ def test_people_export_holds_only_reached_people_and_is_audited(client, world):
 
 
 def test_export_cells_that_look_like_formulas_stay_text(client, world):
-    PersonFactory(organization=world.member, first_name="=HYPERLINK(\"http://x\")", last_name="Formel")
+    PersonFactory(organization=world.member, first_name='=HYPERLINK("http://x")', last_name="Formel")
     client.force_login(world.agent)
     body = b"".join(client.get(reverse("core:person_list"), {"format": "csv"}).streaming_content).decode()
     assert "'=HYPERLINK" in body
@@ -116,7 +120,9 @@ def test_department_move_refuses_a_loop_with_a_clear_error(client, world):
 def test_department_move_offers_no_parent_from_another_organization(client, world):
     foreign = DepartmentFactory(organization=world.other)
     client.force_login(world.admin)
-    response = client.post(reverse("core:department_move", args=[world.employee.department.pk]), {"parent": foreign.pk})
+    response = client.post(
+        reverse("core:department_move", args=[world.employee.department.pk]), {"parent": foreign.pk}
+    )
     assert response.status_code == 400
 
 

@@ -46,7 +46,9 @@ class OrganizationList(OrganizationMixin, ObjectListView):
 
     def search(self, queryset: models.QuerySet, text: str) -> models.QuerySet:
         return queryset.filter(
-            models.Q(name__icontains=text) | models.Q(organization_number=text) | models.Q(municipality_code=text)
+            models.Q(name__icontains=text)
+            | models.Q(organization_number=text)
+            | models.Q(municipality_code=text)
         )
 
 
@@ -105,7 +107,11 @@ class DepartmentDetail(DepartmentMixin, ObjectDetailView):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         ancestors = Department.objects.filter(pk__in=obj.ancestor_ids()).order_by("depth")
         children = obj.children.filter(is_active=True).order_by("name")[:200]
-        return {"ancestors": ancestors, "children": children, "people_count": obj.people.filter(is_active=True).count()}
+        return {
+            "ancestors": ancestors,
+            "children": children,
+            "people_count": obj.people.filter(is_active=True).count(),
+        }
 
 
 class DepartmentFormPage(DepartmentMixin, ObjectFormView):
@@ -269,14 +275,44 @@ class TeamActivation(TeamMixin, ObjectActivationView):
 
 
 urlpatterns = [
-    *model_urls("organization", "organizations", list_view=OrganizationList, detail_view=OrganizationDetail,
-                form_view=OrganizationFormPage, activation_view=OrganizationActivation),
-    *model_urls("department", "departments", list_view=DepartmentList, detail_view=DepartmentDetail,
-                form_view=DepartmentFormPage, activation_view=DepartmentActivation),
-    *model_urls("location", "locations", list_view=LocationList, detail_view=LocationDetail,
-                form_view=LocationFormPage, activation_view=LocationActivation),
-    *model_urls("person", "people", list_view=PersonList, detail_view=PersonDetail,
-                form_view=PersonFormPage, activation_view=PersonActivation),
-    *model_urls("team", "teams", list_view=TeamList, detail_view=TeamDetail,
-                form_view=TeamFormPage, activation_view=TeamActivation),
+    *model_urls(
+        "organization",
+        "organizations",
+        list_view=OrganizationList,
+        detail_view=OrganizationDetail,
+        form_view=OrganizationFormPage,
+        activation_view=OrganizationActivation,
+    ),
+    *model_urls(
+        "department",
+        "departments",
+        list_view=DepartmentList,
+        detail_view=DepartmentDetail,
+        form_view=DepartmentFormPage,
+        activation_view=DepartmentActivation,
+    ),
+    *model_urls(
+        "location",
+        "locations",
+        list_view=LocationList,
+        detail_view=LocationDetail,
+        form_view=LocationFormPage,
+        activation_view=LocationActivation,
+    ),
+    *model_urls(
+        "person",
+        "people",
+        list_view=PersonList,
+        detail_view=PersonDetail,
+        form_view=PersonFormPage,
+        activation_view=PersonActivation,
+    ),
+    *model_urls(
+        "team",
+        "teams",
+        list_view=TeamList,
+        detail_view=TeamDetail,
+        form_view=TeamFormPage,
+        activation_view=TeamActivation,
+    ),
 ]

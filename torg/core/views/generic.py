@@ -68,8 +68,12 @@ class WorkspaceView(LoginRequiredMixin, View):
 
     def context(self, **extra: Any) -> dict[str, Any]:
         meta = self.model._meta
-        return {"verbose_name": meta.verbose_name, "verbose_name_plural": meta.verbose_name_plural,
-                "url_prefix": self.url_prefix, **extra}
+        return {
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "url_prefix": self.url_prefix,
+            **extra,
+        }
 
 
 class ObjectListView(WorkspaceView):
@@ -115,8 +119,14 @@ class ObjectListView(WorkspaceView):
         query = request.GET.copy()
         query.pop("cursor", None)
         context = self.context(
-            form=form, page=page, columns=self.columns, count=count, more=more, query=query.urlencode(),
-            can_create=can_manage(request.user, self.kind), exportable=self.exportable,
+            form=form,
+            page=page,
+            columns=self.columns,
+            count=count,
+            more=more,
+            query=query.urlencode(),
+            can_create=can_manage(request.user, self.kind),
+            exportable=self.exportable,
             first_page=bool(request.GET.get("cursor")),
         )
         return render(request, self.partial_name if request.htmx else self.template_name, context)
@@ -126,8 +136,14 @@ class ObjectListView(WorkspaceView):
         organization_ids = list(queryset.order_by().values_list("organization_id", flat=True).distinct())
         count = min(queryset.count(), EXPORT_LIMIT)
         queryset = queryset.order_by(*self.ordering)[:EXPORT_LIMIT]
-        audit.bulk_read(self.model, by=self.request.user, via=Channel.PAGE, organization_ids=organization_ids,
-                        what=str(self.model._meta.verbose_name_plural), count=count)
+        audit.bulk_read(
+            self.model,
+            by=self.request.user,
+            via=Channel.PAGE,
+            organization_ids=organization_ids,
+            what=str(self.model._meta.verbose_name_plural),
+            count=count,
+        )
 
         def rows() -> Iterator[list[Any]]:
             from torg.core.templatetags.torg import attr
@@ -137,7 +153,9 @@ class ObjectListView(WorkspaceView):
                 yield [_csv_safe(attr(obj, column.attr)) for column in self.columns]
 
         writer = csv.writer(_Echo(), delimiter=";")
-        response = StreamingHttpResponse((writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.url_prefix}-export.csv"'
         return response
 
@@ -164,10 +182,17 @@ class ObjectDetailView(WorkspaceView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = get_object_or_404(self.queryset().select_related(*self.related), pk=pk)
-        history = AuditEntry.objects.visible_to(request.user).for_object(obj).select_related("actor", "content_type")
+        history = (
+            AuditEntry.objects.visible_to(request.user)
+            .for_object(obj)
+            .select_related("actor", "content_type")
+        )
         context = self.context(
-            object=obj, fields=self.fields, history=history[: self.history_size],
-            can_edit=can_manage(request.user, self.kind, obj.organization.pk), **self.extra_context(obj),
+            object=obj,
+            fields=self.fields,
+            history=history[: self.history_size],
+            can_edit=can_manage(request.user, self.kind, obj.organization.pk),
+            **self.extra_context(obj),
         )
         return render(request, self.template_name, context)
 
@@ -185,7 +210,9 @@ class ObjectFormView(WorkspaceView):
         return type(self).create_service(by=self.request.user, via=Channel.PAGE, **data)
 
     def update(self, obj: Any, data: dict[str, Any]) -> models.Model:
-        return type(self).update_service(**{self.url_prefix: obj}, by=self.request.user, via=Channel.PAGE, **data)
+        return type(self).update_service(
+            **{self.url_prefix: obj}, by=self.request.user, via=Channel.PAGE, **data
+        )
 
     def get_object(self) -> Any:
         obj = super().get_object()
@@ -201,7 +228,11 @@ class ObjectFormView(WorkspaceView):
         form = self.form_class(request.POST, instance=obj, user=request.user)
         if form.is_valid():
             try:
-                saved = self.update(self.get_object(), form.cleaned_data) if pk else self.create(form.cleaned_data)
+                saved = (
+                    self.update(self.get_object(), form.cleaned_data)
+                    if pk
+                    else self.create(form.cleaned_data)
+                )
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
@@ -222,7 +253,9 @@ class ObjectActivationView(WorkspaceView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
         try:
-            type(self).active_service(**{self.url_prefix: obj}, active=self.active, by=request.user, via=Channel.PAGE)
+            type(self).active_service(
+                **{self.url_prefix: obj}, active=self.active, by=request.user, via=Channel.PAGE
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -230,7 +263,9 @@ class ObjectActivationView(WorkspaceView):
         return redirect(self.url("detail", obj))
 
 
-def model_urls(prefix: str, plural: str, *, list_view: type, detail_view: type, form_view: type, activation_view: type) -> list:
+def model_urls(
+    prefix: str, plural: str, *, list_view: type, detail_view: type, form_view: type, activation_view: type
+) -> list:
     """The six pages every kept model has: list, new, detail, edit, deactivate, reactivate."""
     from django.urls import path
 
@@ -239,6 +274,14 @@ def model_urls(prefix: str, plural: str, *, list_view: type, detail_view: type, 
         path(f"{plural}/new/", form_view.as_view(), name=f"{prefix}_create"),
         path(f"{plural}/<int:pk>/", detail_view.as_view(), name=f"{prefix}_detail"),
         path(f"{plural}/<int:pk>/edit/", form_view.as_view(), name=f"{prefix}_update"),
-        path(f"{plural}/<int:pk>/deactivate/", activation_view.as_view(active=False), name=f"{prefix}_deactivate"),
-        path(f"{plural}/<int:pk>/reactivate/", activation_view.as_view(active=True), name=f"{prefix}_reactivate"),
+        path(
+            f"{plural}/<int:pk>/deactivate/",
+            activation_view.as_view(active=False),
+            name=f"{prefix}_deactivate",
+        ),
+        path(
+            f"{plural}/<int:pk>/reactivate/",
+            activation_view.as_view(active=True),
+            name=f"{prefix}_reactivate",
+        ),
     ]

@@ -42,12 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @workspace
 def department_move_page(request: HttpRequest, pk: int) -> HttpResponse:
-    department = get_object_or_404(Department.objects.visible_to(request.user).select_related("parent"), pk=pk)
+    department = get_object_or_404(
+        Department.objects.visible_to(request.user).select_related("parent"), pk=pk
+    )
     ensure_can_manage(request.user, "department", department.organization_id)
     form = DepartmentMoveForm(request.POST or None, department=department, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            department_move(department=department, parent=form.cleaned_data["parent"], by=request.user, via=Channel.PAGE)
+            department_move(
+                department=department, parent=form.cleaned_data["parent"], by=request.user, via=Channel.PAGE
+            )
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -82,8 +86,11 @@ def team_member_remove(request: HttpRequest, pk: int, person_id: int) -> HttpRes
     team = get_object_or_404(Team.objects.visible_to(request.user), pk=pk)
     current = [m for m in team.memberships.select_related("person") if m.person_id != person_id]
     team_set_members(
-        team=team, members=[m.person for m in current], leads=[m.person for m in current if m.is_lead],
-        by=request.user, via=Channel.PAGE,
+        team=team,
+        members=[m.person for m in current],
+        leads=[m.person for m in current if m.is_lead],
+        by=request.user,
+        via=Channel.PAGE,
     )
     messages.success(request, _("Removed from the team."))
     return redirect("core:team_detail", team.pk)
@@ -107,8 +114,11 @@ def person_pick(request: HttpRequest) -> HttpResponse:
 
 @workspace
 def department_pick(request: HttpRequest) -> HttpResponse:
-    return _pick(request, _org_filtered(request, Department.objects.visible_to(request.user)),
-                 lambda d: f"{d.name}{' (' + d.code + ')' if d.code else ''}")
+    return _pick(
+        request,
+        _org_filtered(request, Department.objects.visible_to(request.user)),
+        lambda d: f"{d.name}{' (' + d.code + ')' if d.code else ''}",
+    )
 
 
 @workspace
@@ -121,7 +131,9 @@ def _org_filtered(request: HttpRequest, queryset):  # type: ignore[no-untyped-de
     text = request.GET.get("q", "").strip()[:100]
     if not organization.isdigit() or not text:
         return queryset.none()
-    return queryset.filter(organization_id=int(organization), is_active=True, name__icontains=text).order_by("name", "id")
+    return queryset.filter(organization_id=int(organization), is_active=True, name__icontains=text).order_by(
+        "name", "id"
+    )
 
 
 @workspace
@@ -143,12 +155,19 @@ def token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
 def accessibility_edit(request: HttpRequest) -> HttpResponse:
     ensure_can_manage(request.user, "page")
     language = request.LANGUAGE_CODE
-    page = InstallationPage.objects.filter(slug=InstallationPage.Slug.ACCESSIBILITY, language=language).first()
+    page = InstallationPage.objects.filter(
+        slug=InstallationPage.Slug.ACCESSIBILITY, language=language
+    ).first()
     initial = {"title": page.title, "body": page.body} if page else {}
     form = AccessibilityStatementForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        installation_page_save(slug=InstallationPage.Slug.ACCESSIBILITY, language=language, by=request.user,
-                               via=Channel.PAGE, **form.cleaned_data)
+        installation_page_save(
+            slug=InstallationPage.Slug.ACCESSIBILITY,
+            language=language,
+            by=request.user,
+            via=Channel.PAGE,
+            **form.cleaned_data,
+        )
         messages.success(request, _("Saved."))
         return redirect("portal:accessibility")
     return render(request, "core/accessibility_edit.html", {"form": form}, status=400 if form.errors else 200)

@@ -27,7 +27,13 @@ from torg.desk.models import (
     TimeEntry,
 )
 from torg.desk.services.files import sniff_content_type
-from torg.desk.services.tickets import _apply_status, _check_relative, ensure_can_work, is_staff_for, reopen_days
+from torg.desk.services.tickets import (
+    _apply_status,
+    _check_relative,
+    ensure_can_work,
+    is_staff_for,
+    reopen_days,
+)
 
 
 def _ensure_can_write(by: Any, ticket: Ticket, internal: bool) -> bool:
@@ -41,7 +47,13 @@ def _ensure_can_write(by: Any, ticket: Ticket, internal: bool) -> bool:
 
 @transaction.atomic
 def ticket_reply(
-    *, ticket: Ticket, by: Any, via: str, body: str, internal: bool = False, channel: str = TicketChannel.PORTAL,
+    *,
+    ticket: Ticket,
+    by: Any,
+    via: str,
+    body: str,
+    internal: bool = False,
+    channel: str = TicketChannel.PORTAL,
     files: list[Any] = (),  # type: ignore[assignment]
 ) -> Message:
     """Add a public reply or an internal note; a caller's reply reopens a recently resolved case."""
@@ -51,10 +63,18 @@ def ticket_reply(
     if not body:
         raise ValidationError({"body": _("Write something first.")})
     if ticket.status == Status.CLOSED:
-        raise ValidationError(_("The case is closed. Open a new case and refer to #%(id)s.") % {"id": ticket.pk})
+        raise ValidationError(
+            _("The case is closed. Open a new case and refer to #%(id)s.") % {"id": ticket.pk}
+        )
     visibility = Message.Visibility.INTERNAL if internal else Message.Visibility.PUBLIC
-    message = Message.objects.create(ticket=ticket, organization_id=ticket.organization_id, author=by,
-                                     visibility=visibility, body=body, channel=channel)
+    message = Message.objects.create(
+        ticket=ticket,
+        organization_id=ticket.organization_id,
+        author=by,
+        visibility=visibility,
+        body=body,
+        channel=channel,
+    )
     for upload in files:
         attachment_add(ticket=ticket, by=by, via=via, upload=upload, message=message)
     with audit.change(ticket, by=by, via=via) as extra:
@@ -70,22 +90,27 @@ def ticket_reply(
 def _caller_answered(ticket: Ticket) -> None:
     if ticket.status == Status.WAITING_USER:
         ticket.status = Status.IN_PROGRESS
-    elif ticket.status == Status.RESOLVED:
-        if ticket.resolved_at and timezone.now() - ticket.resolved_at <= timedelta(days=reopen_days()):
-            _apply_status(ticket, Status.IN_PROGRESS)
+    elif ticket.status == Status.RESOLVED and timezone.now() - ticket.resolved_at <= timedelta(days=reopen_days()):
+        _apply_status(ticket, Status.IN_PROGRESS)
 
 
 @transaction.atomic
-def attachment_add(*, ticket: Ticket, by: Any, via: str, upload: Any, message: Message | None = None) -> Attachment:
+def attachment_add(
+    *, ticket: Ticket, by: Any, via: str, upload: Any, message: Message | None = None
+) -> Attachment:
     """Store a file on a case: size limited, type read from the content, saved under a generated name."""
     _ensure_can_write(by, ticket, internal=False)
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}})
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
+        )
     content = upload.read()
     content_type = sniff_content_type(content, upload.name)
     if content_type is None:
-        raise ValidationError({"file": _("This kind of file is not accepted. Send PDF, images, text or Office files.")})
+        raise ValidationError(
+            {"file": _("This kind of file is not accepted. Send PDF, images, text or Office files.")}
+        )
     try:
         name = get_valid_filename(upload.name.rsplit("/", 1)[-1])
     except SuspiciousFileOperation:  # nothing usable in the name, e.g. "§§§"
@@ -93,12 +118,25 @@ def attachment_add(*, ticket: Ticket, by: Any, via: str, upload: Any, message: M
     name = mask_identity_numbers(name).text[:200]
     guessed = mimetypes.guess_type(name)[0]
     if guessed and guessed != content_type and not _compatible(guessed, content_type):
-        raise ValidationError({"file": _("The file's name says %(name)s but its content is %(content)s.") % {
-            "name": guessed, "content": content_type}})
-    attachment = Attachment(ticket=ticket, organization_id=ticket.organization_id, message=message, name=name,
-                            content_type=content_type, size=len(content), uploaded_by=by,
-                            sha256=hashlib.sha256(content).hexdigest())
-    attachment.file.save(f"{attachment.sha256[:16]}-{timezone.now():%Y%m%d%H%M%S%f}", ContentFile(content), save=False)
+        raise ValidationError(
+            {
+                "file": _("The file's name says %(name)s but its content is %(content)s.")
+                % {"name": guessed, "content": content_type}
+            }
+        )
+    attachment = Attachment(
+        ticket=ticket,
+        organization_id=ticket.organization_id,
+        message=message,
+        name=name,
+        content_type=content_type,
+        size=len(content),
+        uploaded_by=by,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    attachment.file.save(
+        f"{attachment.sha256[:16]}-{timezone.now():%Y%m%d%H%M%S%f}", ContentFile(content), save=False
+    )
     attachment.save()
     audit.record(ticket, action=audit.Action.UPDATE, by=by, via=via, changes={"attachment": [None, name]})
     return attachment
@@ -112,17 +150,26 @@ def _compatible(guessed: str, sniffed: str) -> bool:
 
 
 @transaction.atomic
-def time_entry_add(*, ticket: Ticket, by: Any, via: str, minutes: int, note: str = "",
-                   work_date: date | None = None) -> TimeEntry:
+def time_entry_add(
+    *, ticket: Ticket, by: Any, via: str, minutes: int, note: str = "", work_date: date | None = None
+) -> TimeEntry:
     """Log time spent on a case."""
     ensure_can_work(by, ticket)
     if not 0 < minutes <= 24 * 60:
         raise ValidationError({"minutes": _("Give the time in minutes, between 1 and 1440.")})
-    entry = TimeEntry(ticket=ticket, organization_id=ticket.organization_id, person=by, minutes=minutes,
-                      note=mask_identity_numbers(note.strip()).text, work_date=work_date or timezone.localdate())
+    entry = TimeEntry(
+        ticket=ticket,
+        organization_id=ticket.organization_id,
+        person=by,
+        minutes=minutes,
+        note=mask_identity_numbers(note.strip()).text,
+        work_date=work_date or timezone.localdate(),
+    )
     entry.full_clean(exclude=["ticket", "person"])
     entry.save()
-    audit.record(ticket, action=audit.Action.UPDATE, by=by, via=via, changes={"time": [None, f"{minutes} min"]})
+    audit.record(
+        ticket, action=audit.Action.UPDATE, by=by, via=via, changes={"time": [None, f"{minutes} min"]}
+    )
     return entry
 
 
@@ -133,11 +180,17 @@ def ticket_link(*, ticket: Ticket, other: Ticket, kind: str, by: Any, via: str) 
     _check_relative(ticket, other)
     if kind not in TicketLink.Kind.values:
         raise ValidationError({"kind": _("Choose a kind of link.")})
-    link, created = TicketLink.objects.get_or_create(source=ticket, target=other, kind=kind,
-                                                     defaults={"created_by": by})
+    link, created = TicketLink.objects.get_or_create(
+        source=ticket, target=other, kind=kind, defaults={"created_by": by}
+    )
     if created:
-        audit.record(ticket, action=audit.Action.UPDATE, by=by, via=via,
-                     changes={"link": [None, f"{link.get_kind_display()} #{other.pk}"]})
+        audit.record(
+            ticket,
+            action=audit.Action.UPDATE,
+            by=by,
+            via=via,
+            changes={"link": [None, f"{link.get_kind_display()} #{other.pk}"]},
+        )
     return link
 
 
@@ -156,15 +209,23 @@ def ticket_merge(*, duplicate: Ticket, into: Ticket, by: Any, via: str) -> Ticke
         "attachments": Attachment.objects.filter(ticket=duplicate).update(ticket=into),
         "time": TimeEntry.objects.filter(ticket=duplicate).update(ticket=into),
     }
-    Message.objects.create(ticket=into, organization_id=into.organization_id, author=by,
-                           visibility=Message.Visibility.INTERNAL, channel=TicketChannel.PORTAL,
-                           body=_("Merged from #%(id)s: %(title)s") % {"id": duplicate.pk, "title": duplicate.title})
+    Message.objects.create(
+        ticket=into,
+        organization_id=into.organization_id,
+        author=by,
+        visibility=Message.Visibility.INTERNAL,
+        channel=TicketChannel.PORTAL,
+        body=_("Merged from #%(id)s: %(title)s") % {"id": duplicate.pk, "title": duplicate.title},
+    )
     with audit.change(duplicate, by=by, via=via) as extra:
         duplicate.merged_into = into
         _apply_status(duplicate, Status.CLOSED)
         extra["moved"] = [None, moved]
         duplicate.save()
-    TicketLink.objects.get_or_create(source=duplicate, target=into, kind=TicketLink.Kind.DUPLICATE,
-                                     defaults={"created_by": by})
-    audit.record(into, action=audit.Action.UPDATE, by=by, via=via, changes={"merged": [None, f"#{duplicate.pk}"]})
+    TicketLink.objects.get_or_create(
+        source=duplicate, target=into, kind=TicketLink.Kind.DUPLICATE, defaults={"created_by": by}
+    )
+    audit.record(
+        into, action=audit.Action.UPDATE, by=by, via=via, changes={"merged": [None, f"#{duplicate.pk}"]}
+    )
     return into

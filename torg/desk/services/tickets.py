@@ -44,7 +44,9 @@ def reopen_days() -> int:
 
 def is_staff_for(person: Any, ticket_or_org_id: Ticket | int) -> bool:
     org_id = ticket_or_org_id if isinstance(ticket_or_org_id, int) else ticket_or_org_id.organization_id
-    return bool(getattr(person, "is_authenticated", False) and person.is_workspace_user and person.serves(org_id))
+    return bool(
+        getattr(person, "is_authenticated", False) and person.is_workspace_user and person.serves(org_id)
+    )
 
 
 def ensure_can_work(by: Any, ticket: Ticket) -> None:
@@ -65,13 +67,18 @@ def mask(fields: dict[str, Any], names: tuple[str, ...] = MASKED_FIELDS) -> int:
 
 def _check_team_and_assignee(ticket: Ticket, team: Team | None, assignee: Person | None) -> None:
     errors = {}
-    if team is not None and not (team.is_active and team.served_organizations.filter(pk=ticket.organization_id).exists()):
+    if team is not None and not (
+        team.is_active and team.served_organizations.filter(pk=ticket.organization_id).exists()
+    ):
         errors["team"] = _("%(team)s does not serve %(org)s.") % {"team": team, "org": ticket.organization}
     if assignee is not None:
         if not assignee.is_active or not assignee.serves(ticket.organization_id):
             errors["assignee"] = _("This agent does not serve %(org)s.") % {"org": ticket.organization}
         elif team is not None and not team.memberships.filter(person=assignee).exists():
-            errors["assignee"] = _("%(name)s is not on %(team)s.") % {"name": assignee.full_name, "team": team}
+            errors["assignee"] = _("%(name)s is not on %(team)s.") % {
+                "name": assignee.full_name,
+                "team": team,
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -112,7 +119,9 @@ def ticket_create(
     if len(idempotency_key) > 100:
         raise ValidationError({"idempotency_key": _("An idempotency key has at most 100 characters.")})
     if idempotency_key:
-        earlier = IdempotencyKey.objects.filter(person=by, key=idempotency_key).select_related("ticket").first()
+        earlier = (
+            IdempotencyKey.objects.filter(person=by, key=idempotency_key).select_related("ticket").first()
+        )
         if earlier is not None:
             return earlier.ticket
     if caller.pk != getattr(by, "pk", None) and not is_staff_for(by, caller.organization_id):
@@ -120,9 +129,17 @@ def ticket_create(
     fields = {"title": title.strip(), "description": description.strip()}
     masked = mask(fields)
     ticket = Ticket(
-        organization_id=caller.organization_id, caller=caller, department_id=caller.department_id,
-        location_id=caller.location_id, kind=kind, category=category, impact=impact, urgency=urgency,
-        channel=channel, created_by=by if getattr(by, "pk", None) else None, **fields,
+        organization_id=caller.organization_id,
+        caller=caller,
+        department_id=caller.department_id,
+        location_id=caller.location_id,
+        kind=kind,
+        category=category,
+        impact=impact,
+        urgency=urgency,
+        channel=channel,
+        created_by=by if getattr(by, "pk", None) else None,
+        **fields,
     )
     _set_priority(ticket, priority, priority_reason)
     _check_category(category, caller.organization)
@@ -145,7 +162,9 @@ def ticket_create(
         except IntegrityError:
             # Another request with the same key won the race: this one's case must not exist. Read the
             # winner's first: once the block is marked for rollback, it runs no more queries.
-            winner = IdempotencyKey.objects.select_related("ticket").get(person=by, key=idempotency_key).ticket
+            winner = (
+                IdempotencyKey.objects.select_related("ticket").get(person=by, key=idempotency_key).ticket
+            )
             transaction.set_rollback(True)
             return winner
     ensure_visible(ticket, by)
@@ -159,24 +178,46 @@ def _set_priority(ticket: Ticket, priority: int | None, reason: str) -> None:
         ticket.priority, ticket.priority_reason = computed, ""
         return
     if not reason.strip():
-        raise ValidationError({"priority_reason": _("Give a reason when the priority differs from the matrix.")})
+        raise ValidationError(
+            {"priority_reason": _("Give a reason when the priority differs from the matrix.")}
+        )
     ticket.priority, ticket.priority_reason = priority, reason.strip()
 
 
-EDITABLE = {"title", "description", "kind", "category", "impact", "urgency", "department", "location", "parent"}
+EDITABLE = {
+    "title",
+    "description",
+    "kind",
+    "category",
+    "impact",
+    "urgency",
+    "department",
+    "location",
+    "parent",
+}
 
 
 @transaction.atomic
-def ticket_update(*, ticket: Ticket, by: Any, via: str, priority: int | None = None, priority_reason: str | None = None,
-                  **fields: Any) -> Ticket:
+def ticket_update(
+    *,
+    ticket: Ticket,
+    by: Any,
+    via: str,
+    priority: int | None = None,
+    priority_reason: str | None = None,
+    **fields: Any,
+) -> Ticket:
     """Change a case's fields; priority follows impact × urgency unless overridden with a reason."""
     ensure_can_work(by, ticket)
     unknown = set(fields) - EDITABLE
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(names)s") % {"names": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     mask(fields)
-    ensure_same_organization(ticket.organization_id, department=fields.get("department"),
-                             location=fields.get("location"))
+    ensure_same_organization(
+        ticket.organization_id, department=fields.get("department"), location=fields.get("location")
+    )
     _check_category(fields.get("category"), ticket.organization)
     if fields.get("parent") is not None:
         _check_relative(ticket, fields["parent"])
@@ -185,8 +226,12 @@ def ticket_update(*, ticket: Ticket, by: Any, via: str, priority: int | None = N
             setattr(ticket, name, value)
         if {"impact", "urgency"} & set(fields) or priority is not None:
             keep = ticket.priority if priority is None and ticket.priority_reason else priority
-            _set_priority(ticket, keep, priority_reason if priority_reason is not None else ticket.priority_reason)
-        ticket.full_clean(exclude=["caller", "organization", "team", "assignee", "received_by", "category", "parent"])
+            _set_priority(
+                ticket, keep, priority_reason if priority_reason is not None else ticket.priority_reason
+            )
+        ticket.full_clean(
+            exclude=["caller", "organization", "team", "assignee", "received_by", "category", "parent"]
+        )
         ticket.save()
     return ticket
 
@@ -199,8 +244,9 @@ def _check_relative(ticket: Ticket, other: Ticket) -> None:
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, by: Any, via: str, team: Team | None, assignee: Person | None = None,
-                  reason: str = "") -> Ticket:
+def ticket_assign(
+    *, ticket: Ticket, by: Any, via: str, team: Team | None, assignee: Person | None = None, reason: str = ""
+) -> Ticket:
     """Give a case to a team and (optionally) an agent; passing it to another team needs a reason."""
     ensure_can_work(by, ticket)
     if not ticket.is_open:
@@ -218,9 +264,13 @@ def ticket_assign(*, ticket: Ticket, by: Any, via: str, team: Team | None, assig
         ticket.save()
     if transfer:
         Message.objects.create(
-            ticket=ticket, organization_id=ticket.organization_id, author=by, channel=TicketChannel.PORTAL,
-            visibility=Message.Visibility.INTERNAL, body=_("Passed to %(team)s: %(reason)s") % {
-                "team": team, "reason": mask_identity_numbers(reason.strip()).text},
+            ticket=ticket,
+            organization_id=ticket.organization_id,
+            author=by,
+            channel=TicketChannel.PORTAL,
+            visibility=Message.Visibility.INTERNAL,
+            body=_("Passed to %(team)s: %(reason)s")
+            % {"team": team, "reason": mask_identity_numbers(reason.strip()).text},
         )
     return ticket
 
@@ -232,8 +282,13 @@ def ticket_transition(*, ticket: Ticket, status: str, by: Any, via: str) -> Tick
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if status not in TRANSITIONS.get(ticket.status, set()):
         raise ValidationError(
-            {"status": _("A case cannot go from %(old)s to %(new)s.") % {
-                "old": ticket.get_status_display(), "new": Status(status).label if status in Status.values else status}}
+            {
+                "status": _("A case cannot go from %(old)s to %(new)s.")
+                % {
+                    "old": ticket.get_status_display(),
+                    "new": Status(status).label if status in Status.values else status,
+                }
+            }
         )
     with audit.change(ticket, by=by, via=via):
         _apply_status(ticket, status)
@@ -271,10 +326,19 @@ def tickets_close_resolved(*, now: Any = None) -> int:
 
 
 @transaction.atomic
-def tickets_bulk_assign(*, tickets: list[Ticket], by: Any, via: str, team: Team | None, assignee: Person | None = None,
-                        reason: str = "") -> list[Ticket]:
+def tickets_bulk_assign(
+    *,
+    tickets: list[Ticket],
+    by: Any,
+    via: str,
+    team: Team | None,
+    assignee: Person | None = None,
+    reason: str = "",
+) -> list[Ticket]:
     """Assign many cases at once: all or none, one audit entry per case."""
-    return [ticket_assign(ticket=t, team=team, assignee=assignee, reason=reason, by=by, via=via) for t in tickets]
+    return [
+        ticket_assign(ticket=t, team=team, assignee=assignee, reason=reason, by=by, via=via) for t in tickets
+    ]
 
 
 @transaction.atomic

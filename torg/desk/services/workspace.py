@@ -24,7 +24,9 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 def saved_filters_for(person: Any) -> models.QuerySet[SavedFilter]:
     """The saved filters a person may use: their own and those shared with one of their teams."""
     teams = TeamMembership.objects.filter(person_id=scope_of(person).person_id).values("team_id")
-    return SavedFilter.objects.filter(models.Q(owner_id=scope_of(person).person_id) | models.Q(team_id__in=teams))
+    return SavedFilter.objects.filter(
+        models.Q(owner_id=scope_of(person).person_id) | models.Q(team_id__in=teams)
+    )
 
 
 @transaction.atomic
@@ -36,7 +38,10 @@ def saved_filter_save(*, by: Any, via: str, name: str, query: str, team: Team | 
         errors["name"] = _("Give the queue a name.")
     if len(query) > SavedFilter._meta.get_field("query").max_length:
         errors["query"] = _("This filter is too long to save.")
-    if team is not None and not TeamMembership.objects.filter(person=by, team=team, team__is_active=True).exists():
+    if (
+        team is not None
+        and not TeamMembership.objects.filter(person=by, team=team, team__is_active=True).exists()
+    ):
         errors["team"] = _("Share only with a team you are on.")
     if errors:
         raise ValidationError(errors)
@@ -47,8 +52,14 @@ def saved_filter_save(*, by: Any, via: str, name: str, query: str, team: Team | 
     saved.name, saved.query, saved.team = name[:100], query, team
     saved.save()
     # A saved filter belongs to a person, not a tenant: its audit entry goes to the owner's organization.
-    audit.record(saved, action=action, by=by, via=via, organization_id=by.organization_id,
-                 changes=audit.diff(before, audit.snapshot(saved)))
+    audit.record(
+        saved,
+        action=action,
+        by=by,
+        via=via,
+        organization_id=by.organization_id,
+        changes=audit.diff(before, audit.snapshot(saved)),
+    )
     return saved
 
 
@@ -57,8 +68,14 @@ def saved_filter_delete(*, saved_filter: SavedFilter, by: Any, via: str) -> None
     """Delete a saved filter; only its owner may."""
     if saved_filter.owner_id != getattr(by, "pk", None):
         raise PermissionDenied(_("Only the person who saved this queue may delete it."))
-    audit.record(saved_filter, action=audit.Action.UPDATE, by=by, via=via, organization_id=by.organization_id,
-                 changes={"deleted": [saved_filter.name, None]})
+    audit.record(
+        saved_filter,
+        action=audit.Action.UPDATE,
+        by=by,
+        via=via,
+        organization_id=by.organization_id,
+        changes={"deleted": [saved_filter.name, None]},
+    )
     saved_filter.delete()
 
 
@@ -66,7 +83,9 @@ def saved_filter_delete(*, saved_filter: SavedFilter, by: Any, via: str) -> None
 
 
 def _leads(person: Any) -> models.QuerySet[TeamMembership]:
-    return TeamMembership.objects.filter(person_id=scope_of(person).person_id, is_lead=True, team__is_active=True)
+    return TeamMembership.objects.filter(
+        person_id=scope_of(person).person_id, is_lead=True, team__is_active=True
+    )
 
 
 def can_keep_answers(person: Any, team: Team | None = None) -> bool:
@@ -105,9 +124,15 @@ def canned_answers_for(person: Any, ticket: Ticket) -> models.QuerySet[CannedAns
 def _check_body(body: str) -> None:
     unknown = sorted({name for name in _PLACEHOLDER.findall(body) if name not in PLACEHOLDERS})
     if unknown:
-        raise ValidationError({"body": _("Unknown placeholders: %(names)s. Use %(known)s.") % {
-            "names": ", ".join("{" + n + "}" for n in unknown),
-            "known": ", ".join("{" + n + "}" for n in PLACEHOLDERS)}})
+        raise ValidationError(
+            {
+                "body": _("Unknown placeholders: %(names)s. Use %(known)s.")
+                % {
+                    "names": ", ".join("{" + n + "}" for n in unknown),
+                    "known": ", ".join("{" + n + "}" for n in PLACEHOLDERS),
+                }
+            }
+        )
 
 
 def _ensure_can_keep(by: Any, team: Team | None) -> None:
@@ -116,13 +141,27 @@ def _ensure_can_keep(by: Any, team: Team | None) -> None:
 
 
 @transaction.atomic
-def canned_answer_create(*, by: Any, via: str, title: str, body: str, language: str, team: Team | None = None,
-                         is_active: bool = True) -> CannedAnswer:
+def canned_answer_create(
+    *,
+    by: Any,
+    via: str,
+    title: str,
+    body: str,
+    language: str,
+    team: Team | None = None,
+    is_active: bool = True,
+) -> CannedAnswer:
     """Write a canned answer for a team (or, for administrators, for every team of the provider)."""
     _ensure_can_keep(by, team)
     _check_body(body)
-    answer = CannedAnswer(organization_id=team.organization_id if team else by.organization_id, team=team,
-                          language=language, title=title.strip(), body=body.strip(), is_active=is_active)
+    answer = CannedAnswer(
+        organization_id=team.organization_id if team else by.organization_id,
+        team=team,
+        language=language,
+        title=title.strip(),
+        body=body.strip(),
+        is_active=is_active,
+    )
     answer.full_clean()
     answer.save()
     audit.created(answer, by=by, via=via)
@@ -137,7 +176,9 @@ def canned_answer_update(*, answer: CannedAnswer, by: Any, via: str, **fields: A
     """Change a canned answer; moving it to another team needs the right to keep both."""
     unknown = set(fields) - ANSWER_FIELDS
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(names)s") % {"names": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     _ensure_can_keep(by, answer.team)
     if "team" in fields:
         _ensure_can_keep(by, fields["team"])

@@ -10,7 +10,13 @@ from django.utils import timezone
 from torg.core.models import AuditEntry, Channel
 from torg.core.tests.factories import PersonFactory, TeamFactory, TeamMembershipFactory
 from torg.desk.models import Attachment, Message, Status, Ticket, TicketLink, TimeEntry
-from torg.desk.services.conversation import attachment_add, ticket_link, ticket_merge, ticket_reply, time_entry_add
+from torg.desk.services.conversation import (
+    attachment_add,
+    ticket_link,
+    ticket_merge,
+    ticket_reply,
+    time_entry_add,
+)
 from torg.desk.services.tickets import (
     ticket_assign,
     ticket_create,
@@ -83,8 +89,13 @@ def test_the_same_idempotency_key_never_makes_two_cases(world):
 
 def test_identity_numbers_are_masked_before_storing_and_in_the_audit(world):
     number = valid_identity_number()
-    ticket = ticket_create(by=world.agent, via=PAGE, caller=world.employee, title=f"Gjeld {number}",
-                           description=f"Fødselsnr {number[:6]} {number[6:]}")
+    ticket = ticket_create(
+        by=world.agent,
+        via=PAGE,
+        caller=world.employee,
+        title=f"Gjeld {number}",
+        description=f"Fødselsnr {number[:6]} {number[6:]}",
+    )
     assert number not in ticket.title and number[6:] not in ticket.description
     assert ticket.title.endswith(number[:6] + "*****")
     entry = AuditEntry.objects.get(object_id=ticket.pk, action="create")
@@ -116,7 +127,7 @@ def test_solved_by_the_receiving_team_counts_as_first_line(world):
 
 
 def test_assignee_must_be_on_the_team_and_serve_the_organization(world, second_line):
-    team, agent2 = second_line
+    _team, agent2 = second_line
     ticket = new_case(world)
     with pytest.raises(ValidationError):
         ticket_assign(ticket=ticket, team=world.agent.teams.get(), assignee=agent2, by=world.agent, via=PAGE)
@@ -138,7 +149,9 @@ def test_caller_reply_reopens_a_recently_resolved_case_but_not_an_old_one(world,
     ticket.refresh_from_db()
     assert ticket.status == Status.IN_PROGRESS and ticket.reopen_count == 1
     ticket = ticket_transition(ticket=ticket, status=Status.RESOLVED, by=world.agent, via=PAGE)
-    Ticket.objects.filter(pk=ticket.pk).update(resolved_at=timezone.now() - timedelta(days=settings.DESK_REOPEN_DAYS + 1))
+    Ticket.objects.filter(pk=ticket.pk).update(
+        resolved_at=timezone.now() - timedelta(days=settings.DESK_REOPEN_DAYS + 1)
+    )
     ticket_reply(ticket=ticket, by=world.employee, via=PAGE, body="Takk")
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED
@@ -154,7 +167,9 @@ def test_caller_answer_while_waiting_sets_the_case_in_progress(world):
 def test_the_close_job_closes_only_cases_past_the_reopening_period(world, settings):
     old = ticket_transition(ticket=new_case(world), status=Status.RESOLVED, by=world.agent, via=PAGE)
     fresh = ticket_transition(ticket=new_case(world), status=Status.RESOLVED, by=world.agent, via=PAGE)
-    Ticket.objects.filter(pk=old.pk).update(resolved_at=timezone.now() - timedelta(days=settings.DESK_REOPEN_DAYS + 1))
+    Ticket.objects.filter(pk=old.pk).update(
+        resolved_at=timezone.now() - timedelta(days=settings.DESK_REOPEN_DAYS + 1)
+    )
     assert tickets_close_resolved() == 1
     assert Ticket.objects.get(pk=old.pk).status == Status.CLOSED
     assert Ticket.objects.get(pk=fresh.pk).status == Status.RESOLVED
@@ -180,12 +195,16 @@ def test_closed_cases_take_no_replies(world):
 def test_attachments_are_checked_from_content(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     ticket = new_case(world)
-    pdf = attachment_add(ticket=ticket, by=world.agent, via=PAGE,
-                         upload=SimpleUploadedFile("rapport.pdf", b"%PDF-1.7\n..."))
+    pdf = attachment_add(
+        ticket=ticket, by=world.agent, via=PAGE, upload=SimpleUploadedFile("rapport.pdf", b"%PDF-1.7\n...")
+    )
     assert pdf.content_type == "application/pdf" and pdf.name == "rapport.pdf"
     assert "rapport" not in pdf.file.name  # stored under a generated name
-    for name, content in [("bilde.png", b"MZ\x90\x00\x03 executable"), ("side.txt", b"<html><script>alert(1)"),
-                          ("rapport.pdf", b"plain text pretending")]:
+    for name, content in [
+        ("bilde.png", b"MZ\x90\x00\x03 executable"),
+        ("side.txt", b"<html><script>alert(1)"),
+        ("rapport.pdf", b"plain text pretending"),
+    ]:
         with pytest.raises(ValidationError):
             attachment_add(ticket=ticket, by=world.agent, via=PAGE, upload=SimpleUploadedFile(name, content))
     settings.ATTACHMENT_MAX_BYTES = 10
@@ -230,7 +249,10 @@ def test_time_entries_are_bounded(world):
     ticket = new_case(world)
     with pytest.raises(ValidationError):
         time_entry_add(ticket=ticket, by=world.agent, via=PAGE, minutes=0)
-    assert time_entry_add(ticket=ticket, by=world.agent, via=PAGE, minutes=30, note="Ringde brukar").minutes == 30
+    assert (
+        time_entry_add(ticket=ticket, by=world.agent, via=PAGE, minutes=30, note="Ringde brukar").minutes
+        == 30
+    )
 
 
 def test_visibility_of_cases(world):

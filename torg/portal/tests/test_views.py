@@ -102,7 +102,9 @@ def test_an_unknown_language_changes_nothing(client, world):
 def test_administrator_writes_the_accessibility_statement_and_it_is_sanitised(client, world):
     client.force_login(world.admin)
     body = "## Status\n\nTorg er i samsvar med WCAG 2.1 AA.\n\n<script>alert(1)</script>\n\n[lenke](javascript:alert(1))"
-    response = client.post(reverse("core:accessibility_edit"), {"title": "Tilgjengelegheitserklæring", "body": body})
+    response = client.post(
+        reverse("core:accessibility_edit"), {"title": "Tilgjengelegheitserklæring", "body": body}
+    )
     assert response.status_code == 302
     assert InstallationPage.objects.filter(slug="accessibility").exists()
     html = client.get(reverse("portal:accessibility")).content.decode()
