@@ -173,6 +173,7 @@ IMPORT_MAX_BYTES = int(os.environ.get("TORG_IMPORT_MAX_BYTES", str(20 * 1024 * 1
 
 # Security. TORG_HTTPS=1 is for installations behind TLS; the embedded default serves plain http locally.
 HTTPS = env_flag("TORG_HTTPS")
+BEHIND_PROXY = env_flag("TORG_BEHIND_PROXY")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 10 * 60 * 60
@@ -188,11 +189,17 @@ if HTTPS:
     SECURE_SSL_REDIRECT = env_flag("TORG_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("TORG_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_flag("TORG_HSTS_PRELOAD", True)
-    if env_flag("TORG_BEHIND_PROXY"):
+    SECURE_HSTS_PRELOAD = env_flag("TORG_HSTS_PRELOAD", False)
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 EMAIL_BACKEND = os.environ.get("TORG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("TORG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TORG_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TORG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TORG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("TORG_EMAIL_STARTTLS")
+EMAIL_USE_SSL = env_flag("TORG_EMAIL_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("TORG_FROM_EMAIL", "torg@localhost")
 
 LOGGING = {
@@ -200,7 +207,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TORG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "huey": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 FORM_RENDERER = "torg.core.forms.FormRenderer"

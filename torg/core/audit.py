@@ -8,8 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 
 from torg.core.models.audit import AuditEntry
 
@@ -43,12 +45,13 @@ def _value(obj: models.Model, field: models.Field) -> Any:
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The logged fields of an object, as JSON-ready display values."""
-    return {
-        field.name: _value(obj, field)
-        for field in obj._meta.concrete_fields
-        if field.name not in NEVER_LOGGED and not field.primary_key
-    }
+    """The logged fields of an object, as JSON-ready display values, in the installation's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            field.name: _value(obj, field)
+            for field in obj._meta.concrete_fields
+            if field.name not in NEVER_LOGGED and not field.primary_key
+        }
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

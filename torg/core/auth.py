@@ -48,8 +48,16 @@ class UsernameOrEmailBackend(ModelBackend):
         return person if person and self.user_can_authenticate(person) else None
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind our own proxy, the one it appended last to X-Forwarded-For."""
+    if settings.BEHIND_PROXY and (forwarded := request.META.get("HTTP_X_FORWARDED_FOR", "")):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _key(username: str, request: HttpRequest) -> str:
-    who = f"{username.strip().lower()}|{request.META.get('REMOTE_ADDR', '')}"
+    # Per username and address: a stranger elsewhere cannot lock a person out by guessing their name.
+    who = f"{username.strip().lower()}|{client_address(request)}"
     return "signin-failures:" + hashlib.sha256(who.encode()).hexdigest()
 
 

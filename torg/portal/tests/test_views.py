@@ -122,3 +122,13 @@ def test_unknown_page_is_a_friendly_404(client, db):
     response = client.get("/finst-ikkje/")
     assert response.status_code == 404
     assert "<main" in response.content.decode()
+
+
+def test_behind_a_proxy_the_throttle_counts_per_client_not_per_proxy(client, world, settings):
+    settings.BEHIND_PROXY = True
+    for _ in range(settings.SIGNIN_MAX_FAILURES):
+        client.post(reverse("signin"), {"username": "agent", "password": "feil"}, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    locked = client.post(reverse("signin"), {"username": "agent", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert locked.status_code == 400
+    elsewhere = client.post(reverse("signin"), {"username": "agent", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert elsewhere.status_code == 302
