@@ -20,7 +20,9 @@ from torg.core.tests.factories import (
     TeamMembershipFactory,
 )
 
-PASSWORD = "riktig-passord-123"
+pytest_plugins = ["torg.core.testing.browser"]
+
+PASSWORD = "riktig-passord-123"  # noqa: S105 (test data)
 
 
 @dataclass
@@ -56,13 +58,19 @@ def world(db: None) -> World:
     TeamMembershipFactory(team=team, person=lead, is_lead=True)
     admin = PersonFactory(organization=provider, first_name="Anne", last_name="Admin", username="admin")
     RoleGrantFactory(person=admin, role=Role.ADMINISTRATOR, organization=provider)
-    customer_manager = PersonFactory(organization=provider, first_name="Kai", last_name="Kunde", username="cm")
+    customer_manager = PersonFactory(
+        organization=provider, first_name="Kai", last_name="Kunde", username="cm"
+    )
     RoleGrantFactory(person=customer_manager, role=Role.CUSTOMER_MANAGER, organization=other)
     department = DepartmentFactory(organization=member, name="Oppvekst")
     location = LocationFactory(organization=member, name="Knarvik skule")
     employee = PersonFactory(
-        organization=member, first_name="Eli", last_name="Ansatt", username="employee",
-        department=department, location=location,
+        organization=member,
+        first_name="Eli",
+        last_name="Ansatt",
+        username="employee",
+        department=department,
+        location=location,
     )
     other_employee = PersonFactory(organization=other, first_name="Per", last_name="Annen", username="other")
     return World(provider, member, other, admin, agent, lead, employee, other_employee, customer_manager)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("signin/", portal_views.signin, name="signin"),
     path("signout/", portal_views.signout, name="signout"),
     path("desk/", include("torg.core.urls")),
+    path("desk/", include("torg.desk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -200,6 +200,8 @@ class Ticket(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The roots of the words of the title, description and public replies, for the text index (desk.search).
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = TicketQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ from torg.desk.models import (
     TicketLink,
     TimeEntry,
 )
+from torg.desk.search import refresh_search_text
 from torg.desk.services.files import sniff_content_type
 from torg.desk.services.tickets import (
     _apply_status,
@@ -83,6 +84,7 @@ def ticket_reply(
             ticket.first_response_at = timezone.now()
         if not staff:
             _caller_answered(ticket)
+        refresh_search_text(ticket)
         ticket.save()
     return message
 

@@ -24,6 +24,7 @@ from torg.desk.models import (
     Ticket,
     TicketChannel,
 )
+from torg.desk.search import refresh_search_text
 from torg.desk.services.priority import priority_for
 
 # Which status may follow which. Reopening (resolved → in progress) is allowed to staff and to the caller's reply.
@@ -149,6 +150,7 @@ def ticket_create(
     _check_team_and_assignee(ticket, ticket.team, assignee)
     if assignee is not None:
         ticket.status = Status.IN_PROGRESS
+    refresh_search_text(ticket)
     ticket.full_clean(exclude=["caller", "organization", "team", "assignee", "received_by", "category"])
     ticket.save()
     entry = audit.created(ticket, by=by, via=via)
@@ -224,6 +226,7 @@ def ticket_update(
     with audit.change(ticket, by=by, via=via):
         for name, value in fields.items():
             setattr(ticket, name, value)
+        refresh_search_text(ticket)
         if {"impact", "urgency"} & set(fields) or priority is not None:
             keep = ticket.priority if priority is None and ticket.priority_reason else priority
             _set_priority(

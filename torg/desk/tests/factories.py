@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 
 from torg.core.tests.factories import PersonFactory
 from torg.desk.models import Category, Ticket
+from torg.desk.search import document
 
 
 class TicketFactory(DjangoModelFactory):
@@ -15,6 +16,8 @@ class TicketFactory(DjangoModelFactory):
     organization = factory.SelfAttribute("caller.organization")
     title = factory.Sequence(lambda n: f"Skrivaren på rom {n} skriv ikkje ut")
     description = "Papiret kjem ut blankt."
+    # As ticket_create writes it, so that factory cases are found by the text search.
+    search_text = factory.LazyAttribute(lambda ticket: document(ticket.title, ticket.description))
 
 
 class CategoryFactory(DjangoModelFactory):

@@ -1,0 +1,1 @@
+"""The agent workspace for cases: queues, the phone-call flow, the case page, canned answers, shortcuts."""
