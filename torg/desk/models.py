@@ -216,6 +216,12 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["caller", "-created_at", "-id"], name="ticket_caller"),
             models.Index(fields=["-created_at", "-id"], name="ticket_created"),
+            # The open cases, newest first: a queue walks it and stops after a page, whatever else it filters on.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="ticket_open_created",
+                condition=models.Q(status__in=OPEN_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:
