@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
@@ -18,15 +17,6 @@ class FormRenderer(DjangoTemplates):
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
-
-
-class DsBoundField(BoundField):
-    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            described = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{self.auto_id}_error {described}".strip()
-        return attrs
 
 
 class PickerSelect(forms.Select):
@@ -49,8 +39,6 @@ class PickerSelect(forms.Select):
 
 
 class DsForm(forms.Form):
-    bound_field_class = DsBoundField
-
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -59,8 +47,6 @@ class DsForm(forms.Form):
 
 
 class DsModelForm(forms.ModelForm):
-    bound_field_class = DsBoundField
-
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user

@@ -338,11 +338,6 @@ def test_the_other_workspace_pages_are_accessible(signed_in: Page, world: World)
         assert_accessible(signed_in)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the list answers HTMX and full-page requests at one URL without "
-    "`Vary: HX-Request`, so the browser's cache serves the bare rows on Back",
-)
 def test_back_to_a_searched_list_shows_the_whole_page(signed_in: Page, world: World) -> None:
     page = signed_in
     PersonFactory(organization=world.member, first_name="Ivar", last_name="Haugen")
@@ -357,11 +352,6 @@ def test_back_to_a_searched_list_shows_the_whole_page(signed_in: Page, world: Wo
     expect(page.locator("#result-count")).to_have_text("1 match")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Enter in a picker's search field submits the whole form, which may save it without "
-    "the field being picked; the page needs a keydown handler on the search field",
-)
 def test_enter_in_a_picker_search_does_not_submit_the_form(signed_in: Page, world: World) -> None:
     page = signed_in
     page.goto("/desk/people/new/")

@@ -15,6 +15,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views import View
@@ -129,7 +130,10 @@ class ObjectListView(WorkspaceView):
             exportable=self.exportable,
             first_page=bool(request.GET.get("cursor")),
         )
-        return render(request, self.partial_name if request.htmx else self.template_name, context)
+        response = render(request, self.partial_name if request.htmx else self.template_name, context)
+        # One address answers with the page or with its rows: caches (and the browser's Back) must tell them apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def export(self, queryset: models.QuerySet) -> HttpResponse:
         """Stream the filtered rows as CSV; a bulk read of personal data is logged per organization."""

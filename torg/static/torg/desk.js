@@ -27,25 +27,7 @@
     }
   }
 
-  // Enter in a picker's search field would submit the whole form before anything is picked; it goes on to the
-  // list of matches instead, where the arrow keys choose.
-  function pickerEnter(event) {
-    var search = event.target.closest ? event.target.closest(".picker input[type=search]") : null;
-    if (event.key !== "Enter" || !search) {
-      return false;
-    }
-    event.preventDefault();
-    var select = document.getElementById(search.getAttribute("aria-controls"));
-    if (select) {
-      select.focus();
-    }
-    return true;
-  }
-
   document.addEventListener("keydown", function (event) {
-    if (pickerEnter(event)) {
-      return;
-    }
     var keys = combination(event);
     if (!keys) {
       return;
