@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "torg.core",
     "torg.desk",
     "torg.portal",
+    "torg.sla",
 ]
 
 MIDDLEWARE = [
