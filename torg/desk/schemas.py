@@ -131,6 +131,7 @@ class TimeEntryOut(Schema):
     note: str
     work_date: date
     created_at: datetime
+    identity_numbers_masked: bool = Field(False, description=MASKED)
 
 
 class LinkOut(Schema):

@@ -133,7 +133,10 @@ def create_case(
     # Only to answer 200 rather than 201; the service decides what a key means.
     seen = bool(key) and IdempotencyKey.objects.filter(person=request.auth, key=key).exists()
     ticket = tickets.ticket_create(by=request.auth, via=Channel.API, idempotency_key=key, **data)
-    return Status(200 if seen else 201, _detail(request, ticket.pk, payload.title, payload.description))
+    return Status(
+        200 if seen else 201,
+        _detail(request, ticket.pk, payload.title, payload.description, payload.priority_reason),
+    )
 
 
 @router.get("/{ticket_id}", response=CaseOut)
@@ -149,10 +152,12 @@ def update_case(request: HttpRequest, ticket_id: int, payload: PatchDict[CasePat
         request.auth, payload, category=Category, department=Department, location=Location, parent=Ticket
     )
     tickets.ticket_update(ticket=ticket, by=request.auth, via=Channel.API, **data)
-    return _detail(request, ticket_id, payload.get("title"), payload.get("description"))
+    return _detail(
+        request, ticket_id, payload.get("title"), payload.get("description"), payload.get("priority_reason")
+    )
 
 
-@router.post("/{ticket_id}/assign", response=CaseOut)
+@router.post("/{ticket_id}/assign", response=CaseWrittenOut)
 def assign_case(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
     """Give the case to a team and (optionally) one of its agents; another team needs a reason."""
     ticket = get_case(request, ticket_id)
@@ -160,7 +165,7 @@ def assign_case(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Tick
     if "team" not in payload.model_fields_set:
         data["team"] = ticket.team
     tickets.ticket_assign(ticket=ticket, by=request.auth, via=Channel.API, **data)
-    return _detail(request, ticket_id)
+    return _detail(request, ticket_id, payload.reason)
 
 
 @router.post("/{ticket_id}/transition", response=CaseOut)

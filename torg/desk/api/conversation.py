@@ -123,4 +123,5 @@ def log_case_time(request: HttpRequest, ticket_id: int, payload: TimeEntryIn) ->
     entry = services.time_entry_add(
         ticket=get_case(request, ticket_id), by=request.auth, via=Channel.API, **payload.dict()
     )
+    entry.identity_numbers_masked = contains_identity_number(payload.note or "")  # type: ignore[attr-defined]
     return Status(201, entry)

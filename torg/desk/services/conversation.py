@@ -117,7 +117,8 @@ def attachment_add(
         name = get_valid_filename(upload.name.rsplit("/", 1)[-1])
     except SuspiciousFileOperation:  # nothing usable in the name, e.g. "§§§"
         name = "file"
-    name = mask_identity_numbers(name).text[:200]
+    # The name's spaces are underscores now: "010203_51213" is masked like "010203 51213".
+    name = mask_identity_numbers(name.replace("_", " ")).text.replace(" ", "_")[:200]
     guessed = mimetypes.guess_type(name)[0]
     if guessed and guessed != content_type and not _compatible(guessed, content_type):
         raise ValidationError(

@@ -183,7 +183,7 @@ def _set_priority(ticket: Ticket, priority: int | None, reason: str) -> None:
         raise ValidationError(
             {"priority_reason": _("Give a reason when the priority differs from the matrix.")}
         )
-    ticket.priority, ticket.priority_reason = priority, reason.strip()
+    ticket.priority, ticket.priority_reason = priority, mask_identity_numbers(reason.strip()).text
 
 
 EDITABLE = {

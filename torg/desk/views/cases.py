@@ -161,6 +161,7 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
+            masking_notice(request)
             messages.success(request, _("The case is assigned."))
             return redirect(case_url(ticket, request))
     return case_page(request, ticket, status=400, assign_form=form)
@@ -187,7 +188,7 @@ def case_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            masking_notice(request, request.POST.get("body", ""))
+            masking_notice(request)
             messages.success(request, _("The note is added.") if internal else _("The reply is sent."))
             return redirect(case_url(ticket, request, "timeline"))
     return case_page(request, ticket, status=400, reply_form=form)
@@ -241,7 +242,7 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            masking_notice(request, request.POST.get("title", ""), request.POST.get("description", ""))
+            masking_notice(request)
             messages.success(request, _("Saved."))
             return redirect("desk:case_detail", ticket.pk)
     return render_desk(

@@ -34,8 +34,12 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def masking_notice(request: HttpRequest, *texts: str) -> None:
-    """Tell the agent when an identity number was masked in what they wrote, and why."""
+def masking_notice(request: HttpRequest) -> None:
+    """Tell the agent when an identity number was masked in anything they wrote or uploaded, and why."""
+    texts = [
+        value for key in request.POST if key != "csrfmiddlewaretoken" for value in request.POST.getlist(key)
+    ]
+    texts += [upload.name for key in request.FILES for upload in request.FILES.getlist(key)]
     if any(contains_identity_number(text or "") for text in texts):
         messages.warning(
             request,

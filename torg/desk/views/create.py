@@ -42,7 +42,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
-            masking_notice(request, request.POST.get("title", ""), request.POST.get("description", ""))
+            masking_notice(request)
             if resolve:
                 messages.success(request, _("Case #%(id)s is registered and resolved.") % {"id": ticket.pk})
             else:

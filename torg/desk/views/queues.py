@@ -24,7 +24,7 @@ from torg.desk.forms import QUEUES, SORTS, BulkForm, QueueFilterForm, SaveFilter
 from torg.desk.models import Ticket
 from torg.desk.services.tickets import tickets_bulk_assign, tickets_bulk_transition
 from torg.desk.services.workspace import saved_filter_delete, saved_filter_save, saved_filters_for
-from torg.desk.views.common import error_text, local_next, render_desk
+from torg.desk.views.common import error_text, local_next, masking_notice, render_desk
 
 PAGE_SIZE = 50
 EQUALS = (
@@ -163,6 +163,7 @@ def case_bulk(request: HttpRequest) -> HttpResponse:
         text = error_text(error) if isinstance(error, ValidationError) else str(error)
         messages.error(request, _("Nothing was changed. %(error)s") % {"error": text})
     else:
+        masking_notice(request)
         messages.success(
             request,
             ngettext("%(count)d case changed.", "%(count)d cases changed.", len(tickets))

@@ -17,7 +17,7 @@ from torg.desk.models import Attachment
 from torg.desk.services.conversation import ticket_link, ticket_merge, time_entry_add
 from torg.desk.services.tickets import ticket_update
 from torg.desk.views.cases import DETAIL_RELATED, case_page, case_url
-from torg.desk.views.common import render_desk, visible_ticket
+from torg.desk.views.common import masking_notice, render_desk, visible_ticket
 
 
 def _refused(form: object, error: Exception) -> None:
@@ -84,6 +84,7 @@ def case_time(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as error:
             _refused(form, error)
         else:
+            masking_notice(request)
             messages.success(request, _("The time is logged."))
             return redirect(case_url(ticket, request, "time"))
     return case_page(request, ticket, status=400, time_form=form)
