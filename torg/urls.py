@@ -12,6 +12,7 @@ urlpatterns = [
     path("signout/", portal_views.signout, name="signout"),
     path("desk/", include("torg.core.urls")),
     path("desk/", include("torg.desk.urls")),
+    path("desk/sla/", include("torg.sla.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ KEEPERS: dict[str, set[str]] = {
     "location": {Role.CUSTOMER_MANAGER},
     "import": {Role.CUSTOMER_MANAGER},
     "person": {Role.CUSTOMER_MANAGER, Role.AGENT},
+    "calendar": {Role.SERVICE_OWNER},
 }
 
 

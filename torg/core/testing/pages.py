@@ -14,7 +14,8 @@ from torg.core.models import AuditEntry
 
 
 class TenantModelViewTests:
-    url_prefix: ClassVar[str]  # core:<prefix>_list …
+    url_prefix: ClassVar[str]  # <namespace>:<prefix>_list …
+    url_namespace: ClassVar[str] = "core"
     writer: ClassVar[str] = "admin"  # the role in the world fixture that may write
     outsider: ClassVar[str] = "agent"  # a workspace user without the right to write (None: every agent may)
     search_field: ClassVar[str] = "name"
@@ -36,7 +37,7 @@ class TenantModelViewTests:
 
     # Helpers.
     def url(self, action: str, obj: Model | None = None) -> str:
-        name = f"core:{self.url_prefix}_{action}"
+        name = f"{self.url_namespace}:{self.url_prefix}_{action}"
         return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
 
     def label(self, obj: Model) -> str:
@@ -82,7 +83,12 @@ class TenantModelViewTests:
 
     def test_an_unknown_id_is_404(self, client: Any, world: Any) -> None:
         client.force_login(getattr(world, self.writer))
-        assert client.get(reverse(f"core:{self.url_prefix}_detail", args=[987654321])).status_code == 404
+        assert (
+            client.get(
+                reverse(f"{self.url_namespace}:{self.url_prefix}_detail", args=[987654321])
+            ).status_code
+            == 404
+        )
 
     def test_employee_is_refused_the_workspace(self, client: Any, world: Any) -> None:
         client.force_login(world.employee)

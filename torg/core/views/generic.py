@@ -51,6 +51,7 @@ class WorkspaceView(LoginRequiredMixin, View):
     model: ClassVar[type[models.Model]]
     kind: ClassVar[str]  # the permission kind in torg.core.permissions.KEEPERS
     url_prefix: ClassVar[str]  # "person" → core:person_list, core:person_detail …
+    url_namespace: ClassVar[str] = "core"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
@@ -64,7 +65,7 @@ class WorkspaceView(LoginRequiredMixin, View):
         return get_object_or_404(self.queryset(), pk=self.kwargs["pk"])
 
     def url(self, action: str, obj: models.Model | None = None) -> str:
-        name = f"core:{self.url_prefix}_{action}"
+        name = f"{self.url_namespace}:{self.url_prefix}_{action}"
         return reverse(name, args=[obj.pk]) if obj is not None else reverse(name)
 
     def context(self, **extra: Any) -> dict[str, Any]:
@@ -73,6 +74,7 @@ class WorkspaceView(LoginRequiredMixin, View):
             "verbose_name": meta.verbose_name,
             "verbose_name_plural": meta.verbose_name_plural,
             "url_prefix": self.url_prefix,
+            "url_namespace": self.url_namespace,
             **extra,
         }
 
