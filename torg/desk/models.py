@@ -175,11 +175,13 @@ class Ticket(models.Model):
     )
     transferred = models.BooleanField(_("transferred"), default=False)
     first_line_resolved = models.BooleanField(_("solved at first line"), default=False)
+    # Indexed where set only (Meta): SQLite's statistics count the NULLs as one value and then never use the index.
     parent = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="children",
         verbose_name=_("parent case"),
     )
@@ -188,6 +190,7 @@ class Ticket(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,
         related_name="+",
         verbose_name=_("merged into"),
     )
@@ -221,6 +224,12 @@ class Ticket(models.Model):
                 fields=["-created_at", "-id"],
                 name="ticket_open_created",
                 condition=models.Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(fields=["parent"], name="ticket_parent", condition=models.Q(parent__isnull=False)),
+            models.Index(
+                fields=["merged_into"],
+                name="ticket_merged_into",
+                condition=models.Q(merged_into__isnull=False),
             ),
         ]
 

@@ -2,7 +2,7 @@
 
 SQLite: an FTS5 table over `desk_ticket.search_text` (external content), kept in step by triggers. Django
 rebuilds a SQLite table to alter it (create, copy, drop, rename), and dropping `desk_ticket` drops these
-triggers: a later migration that alters `Ticket` must run `create_sqlite_triggers` again (the search tests
+triggers: a later migration that alters `Ticket` must run `create_sqlite_triggers` again (as 0003 does) (the search tests
 fail until it does).
 PostgreSQL: a stored generated column `search_vector` (`to_tsvector('simple', search_text)`) with a GIN
 index. Stored rather than an expression index: a filter or recheck on an expression recomputes it for every row

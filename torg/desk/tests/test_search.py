@@ -225,13 +225,36 @@ def test_the_index_is_used(world: Any, cases: dict[str, Ticket]) -> None:
     queryset = Ticket.objects.search("skrivar kn")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")  # six rows: the planner would rather read them all
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off"
+            )  # six rows: the planner would rather read them all
         assert "ticket_search" in queryset.explain()
         assert "search_vector @@" in queryset.explain()
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'desk_ticket'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'desk_ticket'"
+            )
             triggers = {row[0] for row in cursor.fetchall()}
         # Django drops these when it rebuilds desk_ticket for a later migration: see migration 0002.
         assert triggers >= {"desk_ticket_fts_insert", "desk_ticket_fts_update", "desk_ticket_fts_delete"}
         assert "VIRTUAL TABLE INDEX" in queryset.explain()
+
+
+def test_a_search_works_inside_another_query(world: Any, cases: dict[str, Ticket]) -> None:
+    inner = Ticket.objects.visible_to(world.agent).search("passord").values("pk")
+    assert set(Ticket.objects.filter(pk__in=inner).values_list("pk", flat=True)) == {cases["password"].pk}
+    assert Ticket.objects.filter(parent__in=Ticket.objects.search("passord")).count() == 0
+
+
+@pytest.mark.parametrize("common", [0, 10_000])
+def test_common_and_rare_words_find_the_same(
+    world: Any, cases: dict[str, Ticket], monkeypatch: Any, common: int
+) -> None:
+    from torg.desk import search
+
+    monkeypatch.setattr(search, "COMMON", common)  # 0: every word counts as common
+    assert found(world, "skrivar") == {cases["printer"].pk, cases["printers"].pk}
+    assert found(world, "skrivar etasje") == {cases["printers"].pk}
+    assert found(world, f"{cases['vpn'].pk}") == {cases["vpn"].pk}
+    assert found(world, "zzz") == set()
