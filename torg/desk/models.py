@@ -215,6 +215,8 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["organization", "status", "-created_at", "-id"], name="ticket_org_status"),
             models.Index(fields=["team", "status", "-created_at", "-id"], name="ticket_team_status"),
+            # A team's queue newest first, whatever statuses it shows: walked until a page is full.
+            models.Index(fields=["team", "-created_at", "-id"], name="ticket_team_created"),
             models.Index(fields=["assignee", "status", "-created_at", "-id"], name="ticket_assignee_status"),
             models.Index(fields=["status", "-created_at", "-id"], name="ticket_status_created"),
             models.Index(fields=["caller", "-created_at", "-id"], name="ticket_caller"),

@@ -92,7 +92,9 @@ def ticket_reply(
 def _caller_answered(ticket: Ticket) -> None:
     if ticket.status == Status.WAITING_USER:
         ticket.status = Status.IN_PROGRESS
-    elif ticket.status == Status.RESOLVED and timezone.now() - ticket.resolved_at <= timedelta(days=reopen_days()):
+    elif ticket.status == Status.RESOLVED and timezone.now() - ticket.resolved_at <= timedelta(
+        days=reopen_days()
+    ):
         _apply_status(ticket, Status.IN_PROGRESS)
 
 
@@ -231,4 +233,6 @@ def ticket_merge(*, duplicate: Ticket, into: Ticket, by: Any, via: str) -> Ticke
     audit.record(
         into, action=audit.Action.UPDATE, by=by, via=via, changes={"merged": [None, f"#{duplicate.pk}"]}
     )
+    refresh_search_text(into)  # the moved replies are found through the case they joined
+    into.save(update_fields=["search_text", "updated_at"])
     return into

@@ -262,3 +262,11 @@ def test_visibility_of_cases(world):
     assert set(Ticket.objects.visible_to(world.employee)) == {mine}
     assert set(Ticket.objects.visible_to(world.other_employee)) == {theirs}
     assert set(Ticket.objects.visible_to(world.customer_manager)) == {theirs}
+
+
+def test_merged_replies_are_found_through_the_case_they_joined(world):
+    target, duplicate = new_case(world), new_case(world)
+    ticket_reply(ticket=duplicate, by=world.agent, via=PAGE, body="Skrivaren på rom 214 er tom for toner")
+    ticket_merge(duplicate=duplicate, into=target, by=world.agent, via=PAGE)
+    found = Ticket.objects.visible_to(world.agent).open().search("toner")
+    assert list(found) == [target]

@@ -48,7 +48,10 @@ def filter_cases(queryset: models.QuerySet, data: dict[str, Any], user: Any) -> 
     """The cases of a queue, narrowed by the filter; a queue other than 'all' holds open cases unless a status
     is chosen."""
     queue = data.get("queue") or "all"
-    my_teams = TeamMembership.objects.filter(person=user, team__is_active=True).values("team_id")
+    # A list, not a subquery: the planner then knows how few teams these are and walks the age index.
+    my_teams = list(
+        TeamMembership.objects.filter(person=user, team__is_active=True).values_list("team_id", flat=True)
+    )
     if queue == "mine":
         queryset = queryset.filter(assignee=user)
     elif queue == "unassigned":
