@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from torg.desk.models import Kind
 from torg.sla import business_time
 from torg.sla.business_time import DAY, SpanError, format_clock, parse_clock, parse_spans
-from torg.sla.querysets import BusinessCalendarQuerySet
+from torg.sla.querysets import AgreementQuerySet, BusinessCalendarQuerySet, CaseTimerQuerySet
 
 # A special day is a day or a season (summer hours); longer than a year is a change of opening hours.
 MAX_SPECIAL_DAYS = 366
@@ -195,3 +197,202 @@ class SpecialDay(models.Model):
             raise ValidationError({"spans": SPAN_ERRORS[error.code]}, code=error.code) from error
         # Stored in one form, so pages and the API show what counts.
         self.spans = [[format_clock(s), "24:00" if e == DAY else format_clock(e)] for s, e in spans]
+
+
+# Agreements and the clocks of cases.
+
+# Past this share of its target a clock is at risk, and the team is warned.
+AT_RISK_SHARE = 0.75
+
+
+class Agreement(models.Model):
+    """What a customer organization is promised: response and resolution times per priority."""
+
+    organization = models.ForeignKey(
+        "core.Organization",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="sla_agreements",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    category = models.ForeignKey(
+        "desk.Category",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for every category."),
+    )
+    kind = models.CharField(
+        _("kind of case"),
+        max_length=16,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Empty for every kind of case."),
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_("Empty to count clock time."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service level agreement")
+        verbose_name_plural = _("service level agreements")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="agreement_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def schedule(self) -> business_time.Schedule:
+        """The calendar's schedule, or clock time when the agreement has no calendar."""
+        if self.calendar is None:
+            return business_time.Schedule.around_the_clock()
+        return self.calendar.schedule()
+
+
+class AgreementTarget(models.Model):
+    """The response and resolution times an agreement promises for one priority."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="targets"
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    response_minutes = models.PositiveIntegerField(_("response time (minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution time (minutes)"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["priority", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "priority"], name="agreement_target_unique"),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=4), name="agreement_target_priority"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} P{self.priority}"
+
+
+class TimerState(models.TextChoices):
+    NONE = "none", _("No agreement")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BREACHED = "breached", _("Breached")
+    PAUSED = "paused", _("Paused")
+    MET = "met", _("Met")
+
+
+class CaseTimer(models.Model):
+    """A case's two SLA clocks, response and resolution; resolution pauses while the case waits."""
+
+    ticket = models.OneToOneField("desk.Ticket", on_delete=models.CASCADE, related_name="sla")
+    organization = models.ForeignKey("core.Organization", on_delete=models.PROTECT, related_name="+")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="timers"
+    )
+    reason = models.CharField(_("why this agreement"), max_length=300, blank=True)
+    # The case as the clocks last saw it: a change of any of these recomputes or pauses the clocks.
+    priority = models.PositiveSmallIntegerField(_("priority"))
+    kind = models.CharField(_("kind of case"), max_length=16, blank=True)
+    category = models.ForeignKey(
+        "desk.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20)
+    response_minutes = models.PositiveIntegerField(null=True, blank=True)
+    resolution_minutes = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started"))
+    response_due = models.DateTimeField(_("response due"), null=True, blank=True, db_index=True)
+    response_warning_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    response_met_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True, db_index=True)
+    resolution_warning_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Business seconds of resolution time used up to `counting_since` (or the pause, or the stop).
+    resolution_used = models.PositiveIntegerField(default=0)
+    counting_since = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseTimerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        ordering = ["resolution_due", "id"]
+
+    def __str__(self) -> str:
+        return f"SLA #{self.ticket_id}"
+
+    def state(self, now: datetime) -> TimerState:
+        """Where the case stands against its agreement at `now`; a breach outlives a pause or a resolve."""
+        if self.agreement_id is None or self.resolution_minutes is None:
+            return TimerState.NONE
+        response_target = (self.response_minutes or 0) * 60
+        resolution_target = self.resolution_minutes * 60
+        response_breached = (
+            self.response_due is not None and (self.response_met_at or now) > self.response_due
+        )
+        if self.counting_since is not None:
+            resolution_breached = self.resolution_due is not None and now > self.resolution_due
+            resolution_at_risk = self.resolution_warning_at is not None and now >= self.resolution_warning_at
+        else:
+            resolution_breached = self.resolution_used > resolution_target
+            resolution_at_risk = self.resolution_used >= AT_RISK_SHARE * resolution_target
+        if response_breached or resolution_breached:
+            return TimerState.BREACHED
+        if self.stopped_at is not None:
+            return TimerState.MET
+        if self.paused_at is not None:
+            return TimerState.PAUSED
+        response_at_risk = (
+            self.response_met_at is None
+            and response_target > 0
+            and self.response_warning_at is not None
+            and now >= self.response_warning_at
+        )
+        if response_at_risk or resolution_at_risk:
+            return TimerState.AT_RISK
+        return TimerState.ON_TRACK
+
+
+class TimerNotice(models.Model):
+    """A warning or breach notice sent for one deadline of a clock; the unique key makes it exactly once."""
+
+    class Kind(models.TextChoices):
+        RESPONSE = "response", _("Response")
+        RESOLUTION = "resolution", _("Resolution")
+
+    class Threshold(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BREACH = "breach", _("Breach")
+
+    timer = models.ForeignKey(CaseTimer, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    threshold = models.CharField(max_length=16, choices=Threshold.choices)
+    due = models.DateTimeField(_("deadline"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["timer", "kind", "threshold", "due"], name="timer_notice_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_threshold_display()} {self.get_kind_display()} #{self.timer_id}"

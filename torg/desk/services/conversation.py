@@ -35,6 +35,7 @@ from torg.desk.services.tickets import (
     is_staff_for,
     reopen_days,
 )
+from torg.sla import timers as sla_timers
 
 
 def _ensure_can_write(by: Any, ticket: Ticket, internal: bool) -> bool:
@@ -86,6 +87,7 @@ def ticket_reply(
             _caller_answered(ticket)
         refresh_search_text(ticket)
         ticket.save()
+    sla_timers.on_change(ticket)
     return message
 
 
@@ -227,6 +229,7 @@ def ticket_merge(*, duplicate: Ticket, into: Ticket, by: Any, via: str) -> Ticke
         _apply_status(duplicate, Status.CLOSED)
         extra["moved"] = [None, moved]
         duplicate.save()
+    sla_timers.on_change(duplicate)
     TicketLink.objects.get_or_create(
         source=duplicate, target=into, kind=TicketLink.Kind.DUPLICATE, defaults={"created_by": by}
     )

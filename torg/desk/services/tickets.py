@@ -26,6 +26,7 @@ from torg.desk.models import (
 )
 from torg.desk.search import refresh_search_text
 from torg.desk.services.priority import priority_for
+from torg.sla import timers as sla_timers
 
 # Which status may follow which. Reopening (resolved → in progress) is allowed to staff and to the caller's reply.
 TRANSITIONS: dict[str, set[str]] = {
@@ -153,6 +154,7 @@ def ticket_create(
     refresh_search_text(ticket)
     ticket.full_clean(exclude=["caller", "organization", "team", "assignee", "received_by", "category"])
     ticket.save()
+    sla_timers.on_change(ticket)
     entry = audit.created(ticket, by=by, via=via)
     if masked:
         entry.changes["masked_identity_numbers"] = [None, masked]
@@ -236,6 +238,7 @@ def ticket_update(
             exclude=["caller", "organization", "team", "assignee", "received_by", "category", "parent"]
         )
         ticket.save()
+    sla_timers.on_change(ticket)
     return ticket
 
 
@@ -296,6 +299,7 @@ def ticket_transition(*, ticket: Ticket, status: str, by: Any, via: str) -> Tick
     with audit.change(ticket, by=by, via=via):
         _apply_status(ticket, status)
         ticket.save()
+    sla_timers.on_change(ticket)
     return ticket
 
 

@@ -1,4 +1,4 @@
-"""Factories for business calendars."""
+"""Factories for business calendars and agreements."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import time
 import factory
 from factory.django import DjangoModelFactory
 
-from torg.core.tests.factories import ProviderFactory
-from torg.sla.models import BusinessCalendar, OpeningSpan, SpecialDay
+from torg.core.tests.factories import OrganizationFactory, ProviderFactory
+from torg.sla.models import Agreement, AgreementTarget, BusinessCalendar, OpeningSpan, SpecialDay
 
 
 class BusinessCalendarFactory(DjangoModelFactory):
@@ -37,3 +37,21 @@ class SpecialDayFactory(DjangoModelFactory):
     name = "Stengt"
     kind = SpecialDay.Kind.CLOSED
     end_date = factory.SelfAttribute("start_date")
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Tenesteavtale {n}")
+
+
+class AgreementTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = AgreementTarget
+
+    agreement = factory.SubFactory(AgreementFactory)
+    priority = 3
+    response_minutes = 60
+    resolution_minutes = 480

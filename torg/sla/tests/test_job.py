@@ -1,0 +1,111 @@
+"""The notice job: warnings and breaches mailed once per deadline, even with two consumers at once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from conftest import World
+from torg.core.models import Channel, Team
+from torg.desk.tests.factories import TicketFactory
+from torg.sla import notices, services
+from torg.sla.models import TimerNotice
+from torg.sla.tasks import send_timer_notices
+from torg.sla.tests.factories import AgreementFactory, AgreementTargetFactory, BusinessCalendarFactory
+from torg.sla.timers import timer_start
+
+OSLO = ZoneInfo("Europe/Oslo")
+OFFICE = {day: [["08:00", "16:00"]] for day in range(5)}
+WED = datetime(2027, 3, 24, 14, tzinfo=OSLO)
+
+
+def oslo(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2027, 3, day, hour, minute, tzinfo=OSLO)
+
+
+@pytest.fixture
+def cases(world: World) -> list[object]:
+    """Three cases of the agent's team on office hours: respond within 1 hour, resolve within 8."""
+    calendar = BusinessCalendarFactory(organization=world.provider)
+    services.calendar_set_hours(calendar=calendar, hours=OFFICE, by=world.admin, via=Channel.PAGE)
+    agreement = AgreementFactory(organization=world.member, calendar=calendar)
+    AgreementTargetFactory(agreement=agreement, priority=3, response_minutes=60, resolution_minutes=480)
+    team = Team.objects.get(name="1. linje")
+    team.email = "forstelinje@vestland.example"
+    team.save()
+    tickets = [
+        TicketFactory(caller=world.employee, priority=3, team=team, assignee=world.agent) for _ in range(3)
+    ]
+    for ticket in tickets:
+        timer_start(ticket, now=WED)
+    return tickets
+
+
+@pytest.mark.django_db
+def test_warning_and_breach_are_mailed_once_each(
+    world: World, cases: list[object], mailoutbox: list, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.notices_send(now=oslo(24, 14, 50)) == 3  # 45 of 60 minutes: respond soon
+        assert notices.notices_send(now=oslo(24, 14, 55)) == 0
+    message = mailoutbox[0]
+    assert message.to == [world.agent.email, "forstelinje@vestland.example", world.lead.email]
+    assert message.subject.startswith(f"Case #{cases[0].pk}: respond by ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # Tuesday after Easter, 12:30: the response deadline has passed, 6 of 8 office hours are used.
+        assert notices.notices_send(now=oslo(30, 12, 30)) == 6
+    kinds = set(TimerNotice.objects.values_list("kind", "threshold"))
+    assert kinds == {("response", "warning"), ("response", "breach"), ("resolution", "warning")}
+    assert len(mailoutbox) == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_consumers_at_once_send_one_notice_per_case_and_threshold(
+    world: World, cases: list[object], mailoutbox: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = oslo(30, 12, 30)  # each case: response breach and resolution warning
+    if connection.vendor == "sqlite":
+        # SQLite writes one at a time: two consumers in turn stand in for two at once.
+        notices.notices_send(now=now)
+        notices.notices_send(now=now)
+    else:
+        # Both consumers have read the same work before either writes: the unique key must decide.
+        both_read = threading.Barrier(2, timeout=10)
+        due = notices._due
+
+        def due_then_wait(at: datetime) -> Iterator[tuple]:
+            work = list(due(at))
+            both_read.wait()
+            return iter(work)
+
+        monkeypatch.setattr(notices, "_due", due_then_wait)
+        errors: list[BaseException] = []
+
+        def consumer() -> None:
+            try:
+                notices.notices_send(now=now)
+            except BaseException as error:
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=consumer) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+    assert TimerNotice.objects.count() == 6
+    assert len(mailoutbox) == 6
+    assert len({m.subject for m in mailoutbox}) == 6
+
+
+@pytest.mark.django_db
+def test_the_periodic_task_runs_the_job(cases: list[object]) -> None:
+    assert send_timer_notices.call_local() == TimerNotice.objects.count()

@@ -1,0 +1,158 @@
+"""A case's SLA clocks: started on create, recomputed, paused, resumed and stopped as the case changes.
+
+The desk calls `on_change(ticket)` once after each save of a case. The clock keeps a copy of what it
+last saw (priority, kind, category, organization, status), so the call needs no "before" and may be
+repeated: it acts only on what differs.
+
+The response clock runs from the start until the first public reply by staff (or the resolve) and
+never pauses. The resolution clock pauses while the case waits for the user or a supplier: the
+business time used so far is kept in `resolution_used`, and on resuming the deadline is what is left
+of the target, counted from the resumption.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from torg.desk.models import Status, Ticket
+from torg.sla.agreements import agreement_for
+from torg.sla.business_time import Schedule
+from torg.sla.models import AT_RISK_SHARE, Agreement, CaseTimer
+
+logger = logging.getLogger(__name__)
+
+WAITING = {Status.WAITING_USER, Status.WAITING_SUPPLIER}
+STOPPED = {Status.RESOLVED, Status.CLOSED}
+
+
+def schedule_of(agreement: Agreement | None) -> Schedule:
+    if agreement is None:
+        return Schedule.around_the_clock()
+    try:
+        return agreement.schedule()
+    except ValueError:
+        # A calendar without opening hours must not stop the desk from registering cases.
+        logger.warning("calendar %s has no opening hours; counting clock time", agreement.calendar_id)
+        return Schedule.around_the_clock()
+
+
+def _seconds(schedule: Schedule, start: datetime, end: datetime) -> int:
+    return max(0, int(schedule.business_time_between(start, end).total_seconds()))
+
+
+def _choose(timer: CaseTimer, ticket: Ticket) -> None:
+    """Pick the agreement and its target for the case's priority; the reason is stored in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        agreement, reason = agreement_for(ticket)
+    target = agreement.targets.filter(priority=ticket.priority).first() if agreement else None
+    timer.agreement, timer.reason = agreement, reason[:300]
+    timer.response_minutes = target.response_minutes if target else None
+    timer.resolution_minutes = target.resolution_minutes if target else None
+    timer.organization_id, timer.priority = ticket.organization_id, ticket.priority
+    timer.kind, timer.category_id = ticket.kind, ticket.category_id
+
+
+def _plan(timer: CaseTimer, schedule: Schedule) -> None:
+    """Set the deadlines and warning points from the targets, the start and the time used."""
+    if timer.response_minutes is None:
+        timer.response_due = timer.response_warning_at = None
+    else:
+        target = timedelta(minutes=timer.response_minutes)
+        timer.response_due = schedule.add_business_time(timer.started_at, target)
+        timer.response_warning_at = schedule.add_business_time(timer.started_at, target * AT_RISK_SHARE)
+    if timer.resolution_minutes is None:
+        timer.resolution_due = timer.resolution_warning_at = None
+    elif timer.counting_since is not None:
+        target, used = timedelta(minutes=timer.resolution_minutes), timedelta(seconds=timer.resolution_used)
+        since = timer.counting_since
+        # Over the target already (a lower target after a priority change): breached from now on.
+        timer.resolution_due = schedule.add_business_time(since, max(target - used, timedelta(0)))
+        timer.resolution_warning_at = schedule.add_business_time(
+            since, max(target * AT_RISK_SHARE - used, timedelta(0))
+        )
+
+
+def _hold(timer: CaseTimer, schedule: Schedule, at: datetime) -> None:
+    """Stop counting: bank the business time used since counting last (re)started."""
+    if timer.counting_since is not None:
+        timer.resolution_used += _seconds(schedule, timer.counting_since, at)
+        timer.counting_since = None
+
+
+def timer_start(ticket: Ticket, *, now: datetime | None = None) -> CaseTimer | None:
+    """Start a new case's clocks at `now` (its creation); nothing when no agreement covers it."""
+    timer = CaseTimer(ticket=ticket, status=Status.NEW)
+    _choose(timer, ticket)
+    if timer.agreement is None:
+        return None
+    timer.started_at = timer.counting_since = now or ticket.created_at or timezone.now()
+    _plan(timer, schedule_of(timer.agreement))
+    timer.save()
+    return on_change(ticket, now=timer.started_at, timer=timer)
+
+
+def timer_recompute(
+    ticket: Ticket, *, now: datetime | None = None, timer: CaseTimer | None = None
+) -> CaseTimer:
+    """Choose the agreement and target again after a change of the case; the time already used is kept."""
+    now = now or timezone.now()
+    timer = timer or CaseTimer.objects.select_related("agreement__calendar").get(ticket=ticket)
+    _hold(timer, schedule_of(timer.agreement), now)  # measured on the calendar it was used under
+    _choose(timer, ticket)
+    if timer.paused_at is None and timer.stopped_at is None:
+        timer.counting_since = now
+    _plan(timer, schedule_of(timer.agreement))
+    timer.save()
+    return timer
+
+
+def _follow_status(timer: CaseTimer, status: str, at: datetime) -> None:
+    if timer.status == status:
+        return
+    timer.status = status
+    if status in STOPPED:
+        if timer.stopped_at is None:
+            _hold(timer, schedule_of(timer.agreement), at)
+            timer.stopped_at, timer.paused_at = at, None
+            timer.response_met_at = timer.response_met_at or at  # a resolve answers the caller too
+        return
+    resumed = False
+    if timer.stopped_at is not None:  # reopened: count on from the time used before the resolve
+        timer.stopped_at, timer.counting_since, resumed = None, at, True
+    if status in WAITING:
+        if timer.paused_at is None:
+            _hold(timer, schedule_of(timer.agreement), at)
+            timer.paused_at = at
+        return
+    if timer.paused_at is not None:
+        timer.paused_at, timer.counting_since, resumed = None, at, True
+    if resumed:
+        _plan(timer, schedule_of(timer.agreement))
+
+
+def on_change(
+    ticket: Ticket, *, now: datetime | None = None, timer: CaseTimer | None = None
+) -> CaseTimer | None:
+    """Bring a case's clocks up to date after a save: start, recompute, pause, resume, stop, mark responded."""
+    start, now = now, now or timezone.now()
+    if timer is None:
+        timer = (
+            CaseTimer.objects.select_for_update(of=("self",))
+            .select_related("agreement__calendar")
+            .filter(ticket_id=ticket.pk)
+            .first()
+        )
+        if timer is None:
+            return timer_start(ticket, now=start) if ticket.status not in STOPPED else None
+    basis = (ticket.organization_id, ticket.priority, ticket.kind, ticket.category_id)
+    if basis != (timer.organization_id, timer.priority, timer.kind, timer.category_id):
+        timer_recompute(ticket, now=now, timer=timer)
+    _follow_status(timer, ticket.status, now)
+    if timer.response_met_at is None and ticket.first_response_at is not None:
+        timer.response_met_at = ticket.first_response_at
+    timer.save()
+    return timer
