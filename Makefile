@@ -32,7 +32,7 @@ browser-deps:
 
 test: $(TEST_STAMP) browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run --settings=torg.settings_test
+	TORG_TEST_POSTGRES=0 $(BIN)/python manage.py makemigrations --check --dry-run --settings=torg.settings_test
 	TORG_TEST_POSTGRES=0 $(BIN)/pytest -q
 	@if [ "$$TORG_TEST_POSTGRES" = 1 ]; then echo "--- again on PostgreSQL"; TORG_TEST_POSTGRES=1 $(BIN)/pytest -q; fi
 
