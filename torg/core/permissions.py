@@ -34,7 +34,9 @@ def can_manage(user: Any, kind: str, organization_id: int | None = None) -> bool
         return bool(user.roles & keepers)
     if Role.CUSTOMER_MANAGER in keepers and organization_id in user.managed_organization_ids():
         return True
-    return Role.AGENT in keepers and Role.AGENT in user.roles and organization_id in scope_of(user).full_ids
+    # Other keepers (agents, service owners) keep the records of the organizations they reach.
+    reaching = (keepers - {Role.CUSTOMER_MANAGER}) & user.roles
+    return bool(reaching) and organization_id in scope_of(user).full_ids
 
 
 def ensure_can_manage(user: Any, kind: str, organization_id: int | None = None) -> None:

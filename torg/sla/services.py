@@ -7,37 +7,17 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from torg.core import audit
-from torg.core.models import Role
-from torg.core.permissions import can_manage
-from torg.core.querysets import scope_of
-from torg.core.services.base import assign, ensure_visible
+from torg.core.permissions import ensure_can_manage
+from torg.core.services.base import assign, save_changes, save_new, set_active
 from torg.sla.business_time import DAY, Schedule, SpanError, format_clock, norwegian_holidays, parse_spans
 from torg.sla.models import SPAN_ERRORS, BusinessCalendar, OpeningSpan, SpecialDay, Weekday
 
 MAX_EFFECT_MONTHS = 24
-
-
-def can_keep(user: Any, organization_id: int | None = None) -> bool:
-    """Administrators, and service owners of the provider (its own staff, or serving it)."""
-    if can_manage(user, "calendar", organization_id):
-        return True
-    # can_manage scopes only customer managers and agents to an organization; a service owner keeps
-    # the calendars of the providers they reach.
-    return (
-        can_manage(user, "calendar")
-        and Role.SERVICE_OWNER in user.roles
-        and organization_id in scope_of(user).full_ids
-    )
-
-
-def ensure_can_keep(user: Any, organization_id: int) -> None:
-    if not can_keep(user, organization_id):
-        raise PermissionDenied(_("You may not change this."))
 
 
 # Calendars.
@@ -46,39 +26,21 @@ def ensure_can_keep(user: Any, organization_id: int) -> None:
 @transaction.atomic
 def calendar_create(*, by: Any, via: str, **fields: Any) -> BusinessCalendar:
     """Add a business calendar to a provider; it has no opening hours until they are set."""
-    calendar = BusinessCalendar(**fields)
-    ensure_can_keep(by, calendar.organization.pk)
-    calendar.full_clean()
-    calendar.save()
-    audit.created(calendar, by=by, via=via)
-    ensure_visible(calendar, by)
-    return calendar
+    return save_new(BusinessCalendar(**fields), by=by, via=via, kind="calendar")
 
 
 @transaction.atomic
 def calendar_update(*, calendar: BusinessCalendar, by: Any, via: str, **fields: Any) -> BusinessCalendar:
     """Rename a calendar or change its zone, 24/7 and public-holiday settings; it stays with its provider."""
-    ensure_can_keep(by, calendar.organization_id)
     if "organization" in fields and fields["organization"].pk != calendar.organization_id:
         raise ValidationError({"organization": _("A calendar stays with its provider.")})
-    with audit.change(calendar, by=by, via=via):
-        assign(calendar, fields)
-        calendar.full_clean()
-        calendar.save()
-    return calendar
+    return save_changes(calendar, fields, by=by, via=via, kind="calendar")
 
 
 @transaction.atomic
 def calendar_set_active(*, calendar: BusinessCalendar, active: bool, by: Any, via: str) -> BusinessCalendar:
     """Deactivate a calendar (no new SLA picks it) or bring it back."""
-    ensure_can_keep(by, calendar.organization_id)
-    if calendar.is_active == active:
-        return calendar
-    action = audit.Action.REACTIVATE if active else audit.Action.DEACTIVATE
-    with audit.change(calendar, by=by, via=via, action=action):
-        calendar.is_active = active
-        calendar.save(update_fields=["is_active", "updated_at"])
-    return calendar
+    return set_active(calendar, active, by=by, via=via, kind="calendar")
 
 
 # Weekly hours.
@@ -118,7 +80,7 @@ def calendar_set_hours(
     *, calendar: BusinessCalendar, hours: Mapping[int, Iterable[Any]], by: Any, via: str
 ) -> BusinessCalendar:
     """Replace the weekly opening hours; spans of a day must not overlap, and nothing changes if any do."""
-    ensure_can_keep(by, calendar.organization_id)
+    ensure_can_manage(by, "calendar", calendar.organization_id)
     week = _parse_week(hours)
     # Lock the calendar so two editors do not interleave their deletes and inserts.
     BusinessCalendar.objects.select_for_update().filter(pk=calendar.pk).first()
@@ -160,7 +122,7 @@ def special_day_save(
     *, calendar: BusinessCalendar, by: Any, via: str, special_day: SpecialDay | None = None, **fields: Any
 ) -> SpecialDay:
     """Add a special day (or range) to a calendar, or change one; recorded in the calendar's history."""
-    ensure_can_keep(by, calendar.organization_id)
+    ensure_can_manage(by, "calendar", calendar.organization_id)
     if special_day is not None and special_day.calendar_id != calendar.pk:
         raise ValidationError(_("This special day belongs to another calendar."))
     day = special_day or SpecialDay(calendar=calendar)
@@ -182,7 +144,7 @@ def special_day_save(
 def special_day_delete(*, special_day: SpecialDay, by: Any, via: str) -> None:
     """Remove a special day; the calendar's history keeps what it was."""
     calendar = special_day.calendar
-    ensure_can_keep(by, calendar.organization_id)
+    ensure_can_manage(by, "calendar", calendar.organization_id)
     text = _special_text(special_day)
     special_day.delete()
     audit.record(calendar, action=audit.Action.UPDATE, by=by, via=via, changes={"special_day": [text, None]})

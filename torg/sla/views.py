@@ -41,12 +41,6 @@ class CalendarMixin:
     url_namespace = "sla"
     request: HttpRequest
 
-    def context(self, **extra: Any) -> dict[str, Any]:
-        context = super().context(**extra)  # type: ignore[misc]
-        if "can_edit" in context:  # the generic view asks can_manage, which knows no service owners
-            context["can_edit"] = services.can_keep(self.request.user, context["object"].organization_id)
-        return context
-
 
 class CalendarList(CalendarMixin, ObjectListView):
     filter_form = ListFilterForm
@@ -98,11 +92,6 @@ class CalendarFormPage(CalendarMixin, ObjectFormView):
     form_class = CalendarForm
     create_service = services.calendar_create
     update_service = services.calendar_update
-
-    def get_object(self) -> BusinessCalendar:
-        calendar = get_object_or_404(self.queryset(), pk=self.kwargs["pk"])
-        services.ensure_can_keep(self.request.user, calendar.organization_id)
-        return calendar
 
 
 class CalendarActivation(CalendarMixin, ObjectActivationView):
