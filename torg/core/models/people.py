@@ -147,12 +147,23 @@ class Person(AbstractBaseUser, PermissionsMixin):
         roles = {Role.EMPLOYEE}
         if not self.is_active or not self.pk:
             return frozenset(roles)
-        for membership in self.team_memberships.filter(team__is_active=True):
+        for _team_id, is_lead in self._memberships:
             roles.add(Role.AGENT)
-            if membership.is_lead:
+            if is_lead:
                 roles.add(Role.TEAM_LEAD)
         roles.update(role for role, _org in self._grants)
         return frozenset(roles)
+
+    @cached_property
+    def _memberships(self) -> list[tuple[int, bool]]:
+        if not self.is_active or not self.pk:
+            return []
+        return list(self.team_memberships.filter(team__is_active=True).values_list("team_id", "is_lead"))
+
+    @property
+    def team_ids(self) -> list[int]:
+        """The active teams this person is on (read once per request, with the roles)."""
+        return [team_id for team_id, _lead in self._memberships]
 
     @cached_property
     def _grants(self) -> list[tuple[str, int]]:

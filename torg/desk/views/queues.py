@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from torg.core.models import Channel, TeamMembership
+from torg.core.models import Channel
 from torg.core.pagination import capped_count, keyset_page
 from torg.core.views.workspace import workspace
 from torg.desk.forms import QUEUES, SORTS, BulkForm, QueueFilterForm, SaveFilterForm, team_members
@@ -41,7 +41,7 @@ EQUALS = (
 
 
 def default_queue(user: Any) -> str:
-    return "mine" if TeamMembership.objects.filter(person=user, team__is_active=True).exists() else "all"
+    return "mine" if user.team_ids else "all"
 
 
 def filter_cases(queryset: models.QuerySet, data: dict[str, Any], user: Any) -> models.QuerySet:
@@ -49,9 +49,7 @@ def filter_cases(queryset: models.QuerySet, data: dict[str, Any], user: Any) -> 
     is chosen."""
     queue = data.get("queue") or "all"
     # A list, not a subquery: the planner then knows how few teams these are and walks the age index.
-    my_teams = list(
-        TeamMembership.objects.filter(person=user, team__is_active=True).values_list("team_id", flat=True)
-    )
+    my_teams = user.team_ids
     if queue == "mine":
         queryset = queryset.filter(assignee=user)
     elif queue == "unassigned":
