@@ -119,7 +119,7 @@ api.add_router("/teams/", teams.router)
 api.add_router("/audit/", audit.router)
 api.add_router("/tokens/", tokens.router)
 api.add_router("/cases/", "torg.desk.api.router")
-api.add_router("/calendars/", "torg.sla.api.router")
+api.add_router("/calendars/", "torg.sla.api.calendars.router")
 
 
 # The one error shape: {"error": {"code": …, "message": …, "fields": {field: [message, …]}}}.

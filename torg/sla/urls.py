@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from torg.sla import views
+from torg.sla.views import calendars
 
 app_name = "sla"
 urlpatterns = [
-    *views.urlpatterns,
-    path("calendars/<int:pk>/hours/", views.CalendarHours.as_view(), name="calendar_hours"),
-    path("calendars/<int:pk>/special-days/", views.SpecialDayAdd.as_view(), name="calendar_special_day_add"),
+    *calendars.urlpatterns,
+    path("calendars/<int:pk>/hours/", calendars.CalendarHours.as_view(), name="calendar_hours"),
+    path(
+        "calendars/<int:pk>/special-days/", calendars.SpecialDayAdd.as_view(), name="calendar_special_day_add"
+    ),
     path(
         "calendars/<int:pk>/special-days/<int:day_id>/delete/",
-        views.SpecialDayDelete.as_view(),
+        calendars.SpecialDayDelete.as_view(),
         name="calendar_special_day_delete",
     ),
 ]
