@@ -197,6 +197,8 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The nearest deadline of the case's running SLA clocks, kept by torg.sla.timers: lists sort and filter on it.
+    sla_due = models.DateTimeField(_("SLA due"), null=True, blank=True, editable=False)
     reopen_count = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         "core.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -228,6 +230,10 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
             ),
             models.Index(fields=["parent"], name="ticket_parent", condition=models.Q(parent__isnull=False)),
+            # Only cases with a running clock: the "next deadline first" sort and the breach filters walk it.
+            models.Index(
+                fields=["sla_due", "id"], name="ticket_sla_due", condition=models.Q(sla_due__isnull=False)
+            ),
             models.Index(
                 fields=["merged_into"],
                 name="ticket_merged_into",

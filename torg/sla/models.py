@@ -327,6 +327,9 @@ class CaseTimer(models.Model):
     counting_since = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # The deadline a clock broke, once it broke it (kept for compliance; cleared if a new target moves it).
+    response_breached_at = models.DateTimeField(_("response breached"), null=True, blank=True)
+    resolution_breached_at = models.DateTimeField(_("resolution breached"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseTimerQuerySet.as_manager()
@@ -338,6 +341,17 @@ class CaseTimer(models.Model):
 
     def __str__(self) -> str:
         return f"SLA #{self.ticket_id}"
+
+    def next_due(self) -> datetime | None:
+        """The nearest deadline of a clock still running, or None."""
+        if self.agreement_id is None or self.stopped_at is not None:
+            return None
+        running = []
+        if self.response_met_at is None and self.response_due is not None:
+            running.append(self.response_due)
+        if self.counting_since is not None and self.resolution_due is not None:
+            running.append(self.resolution_due)
+        return min(running, default=None)
 
     def state(self, now: datetime) -> TimerState:
         """Where the case stands against its agreement at `now`; a breach outlives a pause or a resolve."""
@@ -387,6 +401,9 @@ class TimerNotice(models.Model):
     threshold = models.CharField(max_length=16, choices=Threshold.choices)
     due = models.DateTimeField(_("deadline"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the mail went out (or found no one to go to); the job tries unsent ones again a few times.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]

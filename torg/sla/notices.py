@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,12 @@ from torg.sla.models import CaseTimer, TimerNotice
 if TYPE_CHECKING:
     from torg.desk.models import Ticket
 
+logger = logging.getLogger(__name__)
+
 # Per kind and threshold and run; the job comes back every minute for the rest.
 BATCH = 500
+# A mail that fails is tried again 1, 3, 7, 15 and 31 minutes after the notice: six tries in all.
+MAX_ATTEMPTS = 6
 
 Kind, Threshold = TimerNotice.Kind, TimerNotice.Threshold
 
@@ -58,9 +63,25 @@ def notices_send(*, now: datetime | None = None) -> int:
                 timer=timer, kind=kind, threshold=threshold, due=due
             )
             if created:
-                transaction.on_commit(partial(notice_mail, notice.pk))
+                if threshold == Threshold.BREACH:  # the mark compliance counts, for the deadline that passed
+                    CaseTimer.objects.filter(pk=timer.pk, **{f"{kind}_breached_at__isnull": True}).update(
+                        **{f"{kind}_breached_at": due}
+                    )
+                # Robust: a mail server that refuses one notice must not stop the others.
+                transaction.on_commit(partial(notice_mail, notice.pk), robust=True)
                 created_count += 1
+    for notice_id in _retries(now):
+        notice_mail(notice_id)
     return created_count
+
+
+def _retries(now: datetime) -> list[int]:
+    """Notices whose mail failed and whose next try is due, backing off 1, 2, 4, 8 and 16 minutes."""
+    due = Q(pk__in=[])
+    for attempts in range(1, MAX_ATTEMPTS):
+        due |= Q(attempts=attempts, created_at__lte=now - timedelta(minutes=2**attempts - 1))
+    unsent = TimerNotice.objects.filter(due, sent_at__isnull=True).order_by("pk")
+    return list(unsent.values_list("pk", flat=True)[:BATCH])
 
 
 def recipients(ticket: Ticket) -> list[str]:
@@ -86,8 +107,28 @@ def _subject(notice: TimerNotice, due: str) -> str:
     return _("Case #%(id)s: the resolution deadline %(due)s has passed") % params
 
 
+def _claim(notice_id: int) -> bool:
+    """Take the next try of a notice's mail; of two consumers only one gets it (a conditional update)."""
+    attempts = TimerNotice.objects.filter(pk=notice_id).values_list("attempts", flat=True).first()
+    if attempts is None or attempts >= MAX_ATTEMPTS:
+        return False
+    claimed = TimerNotice.objects.filter(pk=notice_id, sent_at__isnull=True, attempts=attempts)
+    return claimed.update(attempts=attempts + 1) == 1
+
+
 def notice_mail(notice_id: int) -> None:
-    """Mail one notice to the people working the case, in the provider's language."""
+    """Mail one notice to the people working the case, in the provider's language; a failure is tried again."""
+    if not _claim(notice_id):
+        return
+    try:
+        _send(notice_id)
+    except Exception:
+        logger.exception("SLA notice %s: the mail was not sent", notice_id)
+        return
+    TimerNotice.objects.filter(pk=notice_id).update(sent_at=timezone.now())
+
+
+def _send(notice_id: int) -> None:
     notice = TimerNotice.objects.select_related(
         "timer__ticket__team",
         "timer__ticket__assignee",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from torg.sla.notices import notices_send
+from torg.sla.services.recompute import clocks_recompute
 
 
 # No lock: two consumers may run this at once, and the notice's unique key keeps each mail single.
@@ -13,3 +14,9 @@ from torg.sla.notices import notices_send
 def send_timer_notices() -> int:
     """Warn the team when a clock passes its warning point or deadline; each once per deadline."""
     return notices_send()
+
+
+@db_task()
+def recompute_clocks(calendar_id: int | None = None, organization_id: int | None = None) -> int:
+    """Move the deadlines of open cases after their calendar or agreements changed."""
+    return clocks_recompute(calendar_id=calendar_id, organization_id=organization_id)

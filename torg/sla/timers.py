@@ -30,25 +30,31 @@ STOPPED = {Status.RESOLVED, Status.CLOSED}
 
 
 def schedule_of(agreement: Agreement | None) -> Schedule:
+    """The agreement's schedule, read once per agreement instance (a batch shares its instances)."""
     if agreement is None:
         return Schedule.around_the_clock()
-    try:
-        return agreement.schedule()
-    except ValueError:
-        # A calendar without opening hours must not stop the desk from registering cases.
-        logger.warning("calendar %s has no opening hours; counting clock time", agreement.calendar_id)
-        return Schedule.around_the_clock()
+    cached = getattr(agreement, "_schedule", None)
+    if cached is None:
+        try:
+            cached = agreement.schedule()
+        except ValueError:
+            # A calendar without opening hours must not stop the desk from registering cases.
+            logger.warning("calendar %s has no opening hours; counting clock time", agreement.calendar_id)
+            cached = Schedule.around_the_clock()
+        agreement._schedule = cached
+    return cached
 
 
 def _seconds(schedule: Schedule, start: datetime, end: datetime) -> int:
     return max(0, int(schedule.business_time_between(start, end).total_seconds()))
 
 
-def _choose(timer: CaseTimer, ticket: Ticket) -> None:
+def _choose(timer: CaseTimer, ticket: Ticket, candidates: list[Agreement] | None = None) -> None:
     """Pick the agreement and its target for the case's priority; the reason is stored in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        agreement, reason = agreement_for(ticket)
-    target = agreement.targets.filter(priority=ticket.priority).first() if agreement else None
+        agreement, reason = agreement_for(ticket, candidates)
+    targets = agreement.targets.all() if agreement else ()
+    target = next((t for t in targets if t.priority == ticket.priority), None)
     timer.agreement, timer.reason = agreement, reason[:300]
     timer.response_minutes = target.response_minutes if target else None
     timer.resolution_minutes = target.resolution_minutes if target else None
@@ -76,6 +82,33 @@ def _plan(timer: CaseTimer, schedule: Schedule) -> None:
         )
 
 
+def _mark(timer: CaseTimer, now: datetime) -> None:
+    """Keep the breach marks true to the deadlines: set once a deadline passed, cleared if a new target moved it."""
+    if timer.response_due is not None and (timer.response_met_at or now) > timer.response_due:
+        timer.response_breached_at = timer.response_breached_at or timer.response_due
+    else:
+        timer.response_breached_at = None
+    if timer.resolution_minutes is None:
+        timer.resolution_breached_at = None
+    elif timer.counting_since is not None:
+        passed = timer.resolution_due is not None and now > timer.resolution_due
+        timer.resolution_breached_at = (
+            (timer.resolution_breached_at or timer.resolution_due) if passed else None
+        )
+    elif timer.resolution_used > timer.resolution_minutes * 60:
+        timer.resolution_breached_at = timer.resolution_breached_at or timer.resolution_due or now
+    else:
+        timer.resolution_breached_at = None
+
+
+def _keep_due(timer: CaseTimer, ticket: Ticket) -> None:
+    """Copy the nearest running deadline onto the case, which the lists sort and filter on."""
+    due = timer.next_due()
+    if ticket.sla_due != due:
+        Ticket.objects.filter(pk=ticket.pk).update(sla_due=due)
+        ticket.sla_due = due
+
+
 def _hold(timer: CaseTimer, schedule: Schedule, at: datetime) -> None:
     """Stop counting: bank the business time used since counting last (re)started."""
     if timer.counting_since is not None:
@@ -96,17 +129,24 @@ def timer_start(ticket: Ticket, *, now: datetime | None = None) -> CaseTimer | N
 
 
 def timer_recompute(
-    ticket: Ticket, *, now: datetime | None = None, timer: CaseTimer | None = None
+    ticket: Ticket,
+    *,
+    now: datetime | None = None,
+    timer: CaseTimer | None = None,
+    candidates: list[Agreement] | None = None,
+    save: bool = True,
 ) -> CaseTimer:
-    """Choose the agreement and target again after a change of the case; the time already used is kept."""
+    """Choose the agreement and target again after a change of the case or its agreements; time used is kept."""
     now = now or timezone.now()
     timer = timer or CaseTimer.objects.select_related("agreement__calendar").get(ticket=ticket)
     _hold(timer, schedule_of(timer.agreement), now)  # measured on the calendar it was used under
-    _choose(timer, ticket)
+    _choose(timer, ticket, candidates)
     if timer.paused_at is None and timer.stopped_at is None:
         timer.counting_since = now
     _plan(timer, schedule_of(timer.agreement))
-    timer.save()
+    _mark(timer, now)
+    if save:
+        timer.save()
     return timer
 
 
@@ -154,5 +194,7 @@ def on_change(
     _follow_status(timer, ticket.status, now)
     if timer.response_met_at is None and ticket.first_response_at is not None:
         timer.response_met_at = ticket.first_response_at
+    _mark(timer, now)
     timer.save()
+    _keep_due(timer, ticket)
     return timer

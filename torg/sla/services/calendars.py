@@ -16,6 +16,10 @@ from torg.core.permissions import ensure_can_manage
 from torg.core.services.base import assign, save_changes, save_new, set_active
 from torg.sla.business_time import DAY, Schedule, SpanError, format_clock, norwegian_holidays, parse_spans
 from torg.sla.models import SPAN_ERRORS, BusinessCalendar, OpeningSpan, SpecialDay, Weekday
+from torg.sla.services.recompute import recompute_later
+
+# What a calendar counts; a change of any of these moves the deadlines of the cases counted on it.
+COUNTING_FIELDS = ("time_zone", "is_24_7", "public_holidays")
 
 MAX_EFFECT_MONTHS = 24
 
@@ -34,7 +38,11 @@ def calendar_update(*, calendar: BusinessCalendar, by: Any, via: str, **fields: 
     """Rename a calendar or change its zone, 24/7 and public-holiday settings; it stays with its provider."""
     if "organization" in fields and fields["organization"].pk != calendar.organization_id:
         raise ValidationError({"organization": _("A calendar stays with its provider.")})
-    return save_changes(calendar, fields, by=by, via=via, kind="calendar")
+    before = [getattr(calendar, name) for name in COUNTING_FIELDS]
+    calendar = save_changes(calendar, fields, by=by, via=via, kind="calendar")
+    if [getattr(calendar, name) for name in COUNTING_FIELDS] != before:
+        recompute_later(calendar_id=calendar.pk)
+    return calendar
 
 
 @transaction.atomic
@@ -97,6 +105,7 @@ def calendar_set_hours(
     if after != before:
         changes = {"opening_hours": [_week_text(before), _week_text(after)]}
         audit.record(calendar, action=audit.Action.UPDATE, by=by, via=via, changes=changes)
+        recompute_later(calendar_id=calendar.pk)
     return calendar
 
 
@@ -137,6 +146,7 @@ def special_day_save(
         via=via,
         changes={"special_day": [before, _special_text(day)]},
     )
+    recompute_later(calendar_id=calendar.pk)
     return day
 
 
@@ -148,6 +158,7 @@ def special_day_delete(*, special_day: SpecialDay, by: Any, via: str) -> None:
     text = _special_text(special_day)
     special_day.delete()
     audit.record(calendar, action=audit.Action.UPDATE, by=by, via=via, changes={"special_day": [text, None]})
+    recompute_later(calendar_id=calendar.pk)
 
 
 # The effect of a calendar: a read shared by the page and the API.

@@ -1,0 +1,1 @@
+"""The SLA app's API routers."""
