@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -109,3 +109,54 @@ def test_two_consumers_at_once_send_one_notice_per_case_and_threshold(
 @pytest.mark.django_db
 def test_the_periodic_task_runs_the_job(cases: list[object]) -> None:
     assert send_timer_notices.call_local() == TimerNotice.objects.count()
+
+
+@pytest.mark.django_db
+def test_a_failed_mail_is_tried_again_until_it_goes_out(
+    cases: list[object],
+    mailoutbox: list,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    send = notices.send_mail
+    refused = []
+
+    def mail_server_down(*args: object, **kwargs: object) -> None:
+        refused.append(args[0])
+        raise ConnectionRefusedError("smtp")
+
+    monkeypatch.setattr(notices, "send_mail", mail_server_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.notices_send(now=oslo(24, 14, 50)) == 3
+    assert len(refused) == 3 and mailoutbox == []
+    assert set(TimerNotice.objects.values_list("attempts", "sent_at")) == {(1, None)}
+
+    monkeypatch.setattr(notices, "send_mail", send)
+    later = max(TimerNotice.objects.values_list("created_at", flat=True)) + timedelta(minutes=1)
+    notices.notices_send(now=later)
+    assert len(mailoutbox) == 3
+    assert all(sent_at is not None for sent_at in TimerNotice.objects.values_list("sent_at", flat=True))
+    notices.notices_send(now=later + timedelta(hours=1))
+    assert len(mailoutbox) == 3  # sent is sent
+
+
+@pytest.mark.django_db
+def test_retries_back_off_and_give_up(cases: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    tries = []
+    monkeypatch.setattr(notices, "_send", lambda notice_id: tries.append(notice_id) or 1 / 0)
+    notice = TimerNotice.objects.create(timer=cases[0].sla, kind="response", threshold="warning", due=WED)
+    notices.notice_mail(notice.pk)
+    for minutes in (0, 1, 2, 3, 7, 15, 31, 60):  # tries at 1, 3, 7, 15 and 31 minutes, then no more
+        notices.notices_send(now=notice.created_at + timedelta(minutes=minutes, seconds=1))
+    assert len(tries) == 6
+    notice.refresh_from_db()
+    assert notice.attempts == notices.MAX_ATTEMPTS and notice.sent_at is None
+
+
+@pytest.mark.django_db
+def test_a_breach_notice_marks_the_clock_breached(cases: list[object]) -> None:
+    notices.notices_send(now=oslo(24, 15, 1))
+    timer = cases[0].sla
+    timer.refresh_from_db()
+    assert timer.response_breached_at == oslo(24, 15)
+    assert timer.resolution_breached_at is None

@@ -161,3 +161,38 @@ def test_agent_of_another_organization_cannot_see_the_clocks(world: World, agree
     assert list(CaseTimer.objects.visible_to(world.agent)) == [ours]
     assert list(CaseTimer.objects.visible_to(world.customer_manager)) == [theirs]
     assert set(CaseTimer.objects.visible_to(world.admin)) == {ours, theirs}
+
+
+def test_the_case_carries_its_nearest_running_deadline(world: World, agreement: Agreement) -> None:
+    ticket, _ = started(world)
+    ticket.refresh_from_db()
+    assert ticket.sla_due == oslo(24, 15)  # the response is due first
+    move(ticket, oslo(24, 14, 10), first_response_at=oslo(24, 14, 10))
+    ticket.refresh_from_db()
+    assert ticket.sla_due == oslo(30, 14)  # answered: the resolution deadline is next
+    move(ticket, oslo(24, 15), status=Status.WAITING_USER)
+    ticket.refresh_from_db()
+    assert ticket.sla_due is None  # paused and answered: no clock runs
+    move(ticket, oslo(30, 8), status=Status.IN_PROGRESS)
+    ticket.refresh_from_db()
+    assert ticket.sla_due == oslo(30, 15)
+
+
+def test_breaches_are_marked_when_the_clocks_stop_late_and_cleared_by_a_longer_target(
+    world: World, agreement: Agreement
+) -> None:
+    ticket, _ = started(world)
+    timer = move(ticket, oslo(24, 15, 30), first_response_at=oslo(24, 15, 30))
+    assert timer.response_breached_at == oslo(24, 15)  # an hour to respond, answered after 90 minutes
+    assert timer.resolution_breached_at is None
+    timer = move(ticket, oslo(31, 9), status=Status.RESOLVED)
+    assert timer.resolution_breached_at == oslo(30, 14)
+
+    on_time, _ = started(world)
+    timer = move(on_time, oslo(24, 15), priority=2)  # two hours' target: 14–16
+    assert timer.response_breached_at == oslo(24, 14, 30)
+    timer = move(on_time, oslo(24, 15, 1), priority=3)  # back to an hour's response: still late
+    assert timer.response_breached_at == oslo(24, 14, 30)  # the first deadline it broke
+    AgreementTargetFactory(agreement=agreement, priority=4, response_minutes=240, resolution_minutes=960)
+    timer = move(on_time, oslo(24, 15, 2), priority=4)  # four hours to respond: not late after all
+    assert timer.response_breached_at is None

@@ -1,0 +1,121 @@
+"""Recomputing open clocks after a calendar change: in batches, in the background, with the time used kept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import World
+from torg.core.models import Channel
+from torg.desk.models import Status, Ticket
+from torg.desk.tests.factories import TicketFactory
+from torg.sla import services
+from torg.sla.models import Agreement, BusinessCalendar, CaseTimer
+from torg.sla.services import recompute
+from torg.sla.tests.factories import AgreementFactory, AgreementTargetFactory, BusinessCalendarFactory
+from torg.sla.timers import on_change, timer_start
+
+pytestmark = pytest.mark.django_db
+OSLO = ZoneInfo("Europe/Oslo")
+OFFICE = {day: [["08:00", "16:00"]] for day in range(5)}
+
+
+def oslo(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2027, month, day, hour, minute, tzinfo=OSLO)
+
+
+@pytest.fixture
+def calendar(world: World) -> BusinessCalendar:
+    calendar = BusinessCalendarFactory(organization=world.provider)
+    services.calendar_set_hours(calendar=calendar, hours=OFFICE, by=world.admin, via=Channel.PAGE)
+    return calendar
+
+
+@pytest.fixture
+def agreement(world: World, calendar: BusinessCalendar) -> Agreement:
+    agreement = AgreementFactory(organization=world.member, calendar=calendar)
+    AgreementTargetFactory(agreement=agreement, priority=3, response_minutes=60, resolution_minutes=480)
+    return agreement
+
+
+def open_cases(world: World, count: int, at: datetime) -> list[Ticket]:
+    tickets = [TicketFactory(caller=world.employee, priority=3) for _ in range(count)]
+    for ticket in tickets:
+        timer_start(ticket, now=at)
+    return tickets
+
+
+def test_a_closed_day_added_to_the_calendar_moves_open_deadlines_in_the_background(
+    world: World,
+    calendar: BusinessCalendar,
+    agreement: Agreement,
+    django_capture_on_commit_callbacks: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(recompute, "BATCH", 2)  # three batches for five cases
+    # Monday 7 June 2027, 10:00: eight office hours end Tuesday 10:00.
+    tickets = open_cases(world, 5, oslo(6, 7, 10))
+    resolved = tickets[-1]
+    resolved.status = Status.RESOLVED
+    resolved.save()
+    on_change(resolved, now=oslo(6, 7, 11))
+    assert CaseTimer.objects.get(ticket=tickets[0]).resolution_due == oslo(6, 8, 10)
+
+    # The planning day is added on Monday at 11:00: one office hour is used, seven are left from 11:00,
+    # and with Tuesday closed the deadline moves from Tuesday 10:00 to Wednesday 10:00.
+    monkeypatch.setattr(recompute.timezone, "now", lambda: oslo(6, 7, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.special_day_save(
+            calendar=calendar, by=world.admin, via=Channel.PAGE, name="Planleggingsdag",
+            start_date=date(2027, 6, 8), end_date=date(2027, 6, 8), kind="closed", spans=[],
+        )  # fmt: skip
+
+    timers = CaseTimer.objects.filter(ticket__in=tickets[:4])
+    assert {t.resolution_due for t in timers} == {oslo(6, 9, 10)}
+    assert {t.resolution_used for t in timers} == {3600}
+    assert {t.counting_since for t in timers} == {oslo(6, 7, 11)}
+    assert set(
+        Ticket.objects.filter(pk__in=[t.pk for t in tickets[:4]]).values_list("sla_due", flat=True)
+    ) == {
+        oslo(6, 7, 11)  # the response (an hour from 10:00) is still the nearest deadline
+    }
+    stopped = CaseTimer.objects.get(ticket=resolved)
+    assert stopped.resolution_due == oslo(6, 8, 10)  # a resolved case keeps the deadline it was held to
+
+
+def test_only_the_clocks_of_the_changed_calendar_are_recomputed(
+    world: World, calendar: BusinessCalendar, agreement: Agreement
+) -> None:
+    open_cases(world, 2, oslo(6, 7, 10))
+    other = BusinessCalendarFactory(organization=world.provider)
+    services.calendar_set_hours(calendar=other, hours=OFFICE, by=world.admin, via=Channel.PAGE)
+    assert recompute.clocks_recompute(calendar_id=other.pk) == 0
+    assert recompute.clocks_recompute(calendar_id=calendar.pk, now=oslo(6, 7, 12)) == 2
+
+
+def test_recompute_picks_the_agreement_again_for_the_organization(world: World, agreement: Agreement) -> None:
+    tickets = open_cases(world, 2, oslo(6, 7, 10))
+    narrower = AgreementFactory(organization=world.member, kind=tickets[0].kind, name="Feil")
+    AgreementTargetFactory(agreement=narrower, priority=3, response_minutes=30, resolution_minutes=120)
+    assert recompute.clocks_recompute(organization_id=world.member.pk, now=oslo(6, 7, 10, 30)) == 2
+    timer = CaseTimer.objects.get(ticket=tickets[0])
+    assert timer.agreement == narrower
+    assert timer.resolution_due == oslo(6, 7, 12)  # clock time, two hours from 10:00 with the half hour kept
+
+
+def test_recompute_reads_a_batch_in_a_fixed_number_of_queries(
+    world: World, calendar: BusinessCalendar, agreement: Agreement, django_assert_max_num_queries: object
+) -> None:
+    timers = [CaseTimer.objects.get(ticket=t).pk for t in open_cases(world, 12, oslo(6, 7, 10))]
+    # Lock and read the clocks, the old agreements (+ hours), the candidates (+ targets, hours), two writes.
+    with django_assert_max_num_queries(12):
+        assert recompute.recompute_batch(timers, now=oslo(6, 7, 12)) == 12
+
+
+def test_the_task_runs_the_recompute(world: World, calendar: BusinessCalendar, agreement: Agreement) -> None:
+    from torg.sla.tasks import recompute_clocks
+
+    open_cases(world, 3, oslo(6, 7, 10))
+    assert recompute_clocks.call_local(calendar_id=calendar.pk) == 3
