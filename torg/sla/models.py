@@ -338,6 +338,8 @@ class CaseTimer(models.Model):
         verbose_name = _("SLA clock")
         verbose_name_plural = _("SLA clocks")
         ordering = ["resolution_due", "id"]
+        # Compliance reads an organization's clocks by the month they started.
+        indexes = [models.Index(fields=["organization", "started_at"], name="case_timer_org_started")]
 
     def __str__(self) -> str:
         return f"SLA #{self.ticket_id}"
@@ -404,6 +406,7 @@ class TimerNotice(models.Model):
     # Set when the mail went out (or found no one to go to); the job tries unsent ones again a few times.
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    tried_at = models.DateTimeField(null=True, blank=True)  # the last try began (real time)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -70,16 +70,18 @@ def notices_send(*, now: datetime | None = None) -> int:
                 # Robust: a mail server that refuses one notice must not stop the others.
                 transaction.on_commit(partial(notice_mail, notice.pk), robust=True)
                 created_count += 1
-    for notice_id in _retries(now):
+    for notice_id in _retries():
         notice_mail(notice_id)
     return created_count
 
 
-def _retries(now: datetime) -> list[int]:
-    """Notices whose mail failed and whose next try is due, backing off 1, 2, 4, 8 and 16 minutes."""
-    due = Q(pk__in=[])
+def _retries() -> list[int]:
+    """Notices whose last try failed long enough ago: 1, 2, 4, 8 and 16 minutes after it, on the real clock.
+
+    A try in flight on another consumer is younger than a minute, so it is not taken twice."""
+    now, due = timezone.now(), Q(pk__in=[])
     for attempts in range(1, MAX_ATTEMPTS):
-        due |= Q(attempts=attempts, created_at__lte=now - timedelta(minutes=2**attempts - 1))
+        due |= Q(attempts=attempts, tried_at__lte=now - timedelta(minutes=2 ** (attempts - 1)))
     unsent = TimerNotice.objects.filter(due, sent_at__isnull=True).order_by("pk")
     return list(unsent.values_list("pk", flat=True)[:BATCH])
 
@@ -113,7 +115,7 @@ def _claim(notice_id: int) -> bool:
     if attempts is None or attempts >= MAX_ATTEMPTS:
         return False
     claimed = TimerNotice.objects.filter(pk=notice_id, sent_at__isnull=True, attempts=attempts)
-    return claimed.update(attempts=attempts + 1) == 1
+    return claimed.update(attempts=attempts + 1, tried_at=timezone.now()) == 1
 
 
 def notice_mail(notice_id: int) -> None:

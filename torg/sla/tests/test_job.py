@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from conftest import World
 from torg.core.models import Channel, Team
@@ -132,11 +133,15 @@ def test_a_failed_mail_is_tried_again_until_it_goes_out(
     assert set(TimerNotice.objects.values_list("attempts", "sent_at")) == {(1, None)}
 
     monkeypatch.setattr(notices, "send_mail", send)
-    later = max(TimerNotice.objects.values_list("created_at", flat=True)) + timedelta(minutes=1)
-    notices.notices_send(now=later)
+    notices.notices_send(now=oslo(24, 14, 51))
+    assert mailoutbox == []  # the next try is a minute after the last
+    tried = max(TimerNotice.objects.values_list("tried_at", flat=True))
+    monkeypatch.setattr(notices.timezone, "now", lambda: tried + timedelta(minutes=1))
+    notices.notices_send(now=oslo(24, 14, 52))
     assert len(mailoutbox) == 3
     assert all(sent_at is not None for sent_at in TimerNotice.objects.values_list("sent_at", flat=True))
-    notices.notices_send(now=later + timedelta(hours=1))
+    monkeypatch.setattr(notices.timezone, "now", lambda: tried + timedelta(hours=1))
+    notices.notices_send(now=oslo(24, 15, 52))
     assert len(mailoutbox) == 3  # sent is sent
 
 
@@ -145,9 +150,13 @@ def test_retries_back_off_and_give_up(cases: list[object], monkeypatch: pytest.M
     tries = []
     monkeypatch.setattr(notices, "_send", lambda notice_id: tries.append(notice_id) or 1 / 0)
     notice = TimerNotice.objects.create(timer=cases[0].sla, kind="response", threshold="warning", due=WED)
+    first = timezone.now()
     notices.notice_mail(notice.pk)
     for minutes in (0, 1, 2, 3, 7, 15, 31, 60):  # tries at 1, 3, 7, 15 and 31 minutes, then no more
-        notices.notices_send(now=notice.created_at + timedelta(minutes=minutes, seconds=1))
+        monkeypatch.setattr(
+            notices.timezone, "now", lambda m=minutes: first + timedelta(minutes=m, seconds=1)
+        )
+        notices.notices_send(now=WED)
     assert len(tries) == 6
     notice.refresh_from_db()
     assert notice.attempts == notices.MAX_ATTEMPTS and notice.sent_at is None
