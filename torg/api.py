@@ -120,6 +120,8 @@ api.add_router("/audit/", audit.router)
 api.add_router("/tokens/", tokens.router)
 api.add_router("/cases/", "torg.desk.api.router")
 api.add_router("/calendars/", "torg.sla.api.calendars.router")
+api.add_router("/sla-compliance/", "torg.sla.api.compliance.router")
+api.add_router("/agreements/", "torg.sla.api.agreements.router")
 
 
 # The one error shape: {"error": {"code": …, "message": …, "fields": {field: [message, …]}}}.

@@ -21,6 +21,7 @@ KEEPERS: dict[str, set[str]] = {
     "import": {Role.CUSTOMER_MANAGER},
     "person": {Role.CUSTOMER_MANAGER, Role.AGENT},
     "calendar": {Role.SERVICE_OWNER},
+    "agreement": {Role.SERVICE_OWNER, Role.CUSTOMER_MANAGER},
 }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from torg.sla.views import calendars
+from torg.sla.views import agreements, calendars, compliance
 
 app_name = "sla"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
         calendars.SpecialDayDelete.as_view(),
         name="calendar_special_day_delete",
     ),
+    *agreements.urlpatterns,
+    path("agreements/<int:pk>/targets/", agreements.AgreementTargets.as_view(), name="agreement_targets"),
+    path("compliance/", compliance.compliance_page, name="compliance"),
 ]
