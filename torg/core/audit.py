@@ -12,8 +12,24 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from torg.core.models.audit import AuditEntry
+
+# Changes recorded under a name that is no field of the model, and what the history calls them.
+CHANGE_LABELS = {
+    "attachment": _("Attachment"),
+    "deleted": _("Deleted"),
+    "link": _("Link"),
+    "members": _("Members"),
+    "merged": _("Merged"),
+    "opening_hours": _("Opening hours"),
+    "rows": _("Rows"),
+    "special_day": _("Special day"),
+    "targets": _("Targets"),
+    "time": _("Time"),
+    "token": _("API token"),
+}
 
 # Secrets and derived values stay out of the log.
 NEVER_LOGGED = {

@@ -116,10 +116,12 @@ def _hold(timer: CaseTimer, schedule: Schedule, at: datetime) -> None:
         timer.counting_since = None
 
 
-def timer_start(ticket: Ticket, *, now: datetime | None = None) -> CaseTimer | None:
-    """Start a new case's clocks at `now` (its creation); nothing when no agreement covers it."""
+def timer_start(
+    ticket: Ticket, *, now: datetime | None = None, candidates: list[Agreement] | None = None
+) -> CaseTimer | None:
+    """Start a case's clocks at `now` (its creation); nothing when no agreement covers it."""
     timer = CaseTimer(ticket=ticket, status=Status.NEW)
-    _choose(timer, ticket)
+    _choose(timer, ticket, candidates)
     if timer.agreement is None:
         return None
     timer.started_at = timer.counting_since = now or ticket.created_at or timezone.now()

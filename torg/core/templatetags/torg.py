@@ -59,4 +59,6 @@ def field_label(entry: Any, name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name).capitalize()
     except Exception:  # a field that no longer exists, or an extra such as "members"
-        return name.replace("_", " ").capitalize()
+        from torg.core.audit import CHANGE_LABELS
+
+        return str(CHANGE_LABELS.get(name, name.replace("_", " ").capitalize()))

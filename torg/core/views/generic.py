@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from torg.core import audit
+from torg.core.exports import csv_lines
 from torg.core.models import AuditEntry, Channel
 from torg.core.pagination import capped_count, keyset_page
 from torg.core.permissions import can_manage, ensure_can_manage, ensure_workspace_user
@@ -156,25 +156,11 @@ class ObjectListView(WorkspaceView):
 
             yield [str(column.label) for column in self.columns]
             for obj in queryset.iterator(chunk_size=2000):
-                yield [_csv_safe(attr(obj, column.attr)) for column in self.columns]
+                yield [str(attr(obj, column.attr)) for column in self.columns]
 
-        writer = csv.writer(_Echo(), delimiter=";")
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.url_prefix}-export.csv"'
         return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_safe(value: Any) -> str:
-    # A cell starting with = + - @ is a formula to a spreadsheet; prefix it so it stays text.
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 class ObjectDetailView(WorkspaceView):

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from torg.desk.models import Ticket
 from torg.sla.agreements import candidates_of
 from torg.sla.models import Agreement, CaseTimer
-from torg.sla.timers import timer_recompute
+from torg.sla.timers import timer_recompute, timer_start
 
 BATCH = 500
 TIMER_FIELDS = [
@@ -65,13 +65,36 @@ def recompute_later(*, calendar_id: int | None = None, organization_id: int | No
 def clocks_recompute(
     *, calendar_id: int | None = None, organization_id: int | None = None, now: datetime | None = None
 ) -> int:
-    """Recompute every affected clock, a batch at a time; returns how many were recomputed."""
+    """Recompute every affected clock, a batch at a time; returns how many were recomputed or started.
+
+    After a change of an organization's agreements, its open cases without a clock (registered before any
+    agreement covered them) get one, counting from now: the promise did not hold before it was made."""
     clocks = affected_clocks(calendar_id=calendar_id, organization_id=organization_id).order_by("pk")
     done, last = 0, 0
     while ids := list(clocks.filter(pk__gt=last).values_list("pk", flat=True)[:BATCH]):
         done += recompute_batch(ids, now=now)
         last = ids[-1]
+    if organization_id is not None:
+        done += _start_missing(organization_id, now or timezone.now())
     return done
+
+
+def _start_missing(organization_id: int, now: datetime) -> int:
+    candidates = candidates_of([organization_id])[organization_id]
+    if not candidates:
+        return 0
+    waiting = Ticket.objects.open().filter(organization_id=organization_id, sla__isnull=True).order_by("pk")
+    started, last = 0, 0
+    while tickets := list(waiting.filter(pk__gt=last)[:BATCH]):
+        with transaction.atomic():
+            for ticket in tickets:
+                try:
+                    with transaction.atomic():  # the desk may have started it this very moment
+                        started += timer_start(ticket, now=now, candidates=candidates) is not None
+                except IntegrityError:
+                    continue
+        last = tickets[-1].pk
+    return started
 
 
 @transaction.atomic

@@ -119,3 +119,18 @@ def test_the_task_runs_the_recompute(world: World, calendar: BusinessCalendar, a
 
     open_cases(world, 3, oslo(6, 7, 10))
     assert recompute_clocks.call_local(calendar_id=calendar.pk) == 3
+
+
+def test_the_first_agreement_of_an_organization_starts_clocks_on_its_open_cases(world: World) -> None:
+    waiting = TicketFactory(caller=world.employee, priority=3, status=Status.WAITING_USER)
+    running = TicketFactory(caller=world.employee, priority=3)
+    TicketFactory(caller=world.employee, priority=3, status=Status.RESOLVED)
+    agreement = AgreementFactory(organization=world.member)
+    AgreementTargetFactory(agreement=agreement, priority=3, response_minutes=60, resolution_minutes=480)
+
+    assert recompute.clocks_recompute(organization_id=world.member.pk, now=oslo(6, 7, 10)) == 2
+    assert CaseTimer.objects.get(ticket=running).resolution_due == oslo(6, 7, 18)  # clock time from now
+    assert CaseTimer.objects.get(ticket=waiting).paused_at == oslo(6, 7, 10)
+    assert CaseTimer.objects.count() == 2
+    assert recompute.clocks_recompute(organization_id=world.member.pk, now=oslo(6, 7, 11)) == 2  # recomputed
+    assert CaseTimer.objects.count() == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +9,7 @@ from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from torg.core.views.generic import _csv_safe
+from torg.core.exports import csv_lines
 from torg.core.views.workspace import workspace
 from torg.sla import compliance
 from torg.sla.forms import ComplianceForm
@@ -56,36 +55,34 @@ def _csv(report: compliance.Report) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"sla-compliance-{report.first:%Y-%m}-{report.last:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    header = [
+        _("Month"),
+        compliance.GroupBy(report.group_by).label,
+        _("Cases"),
+        _("Response met"),
+        _("Response breached"),
+        _("Response running"),
+        _("Response compliance (%)"),
+        _("Resolution met"),
+        _("Resolution breached"),
+        _("Resolution open"),
+        _("Resolution compliance (%)"),
+    ]
+    rows = (
         [
-            _("Month"),
-            compliance.GroupBy(report.group_by).label,
-            _("Cases"),
-            _("Response met"),
-            _("Response breached"),
-            _("Response running"),
-            _("Response compliance (%)"),
-            _("Resolution met"),
-            _("Resolution breached"),
-            _("Resolution open"),
-            _("Resolution compliance (%)"),
+            f"{row.month:%Y-%m}",
+            row.label,
+            row.cases,
+            row.response_met,
+            row.response_breached,
+            row.response_running,
+            _percent(row.response_compliance),
+            row.resolution_met,
+            row.resolution_breached,
+            row.resolution_open,
+            _percent(row.resolution_compliance),
         ]
+        for row in report.rows
     )
-    for row in report.rows:
-        writer.writerow(
-            [
-                f"{row.month:%Y-%m}",
-                _csv_safe(row.label),
-                row.cases,
-                row.response_met,
-                row.response_breached,
-                row.response_running,
-                _percent(row.response_compliance),
-                row.resolution_met,
-                row.resolution_breached,
-                row.resolution_open,
-                _percent(row.resolution_compliance),
-            ]
-        )
+    response.writelines(csv_lines([header, *rows]))
     return response
