@@ -365,7 +365,8 @@ class CaseTimer(models.Model):
             self.response_due is not None and (self.response_met_at or now) > self.response_due
         )
         if self.counting_since is not None:
-            resolution_breached = self.resolution_due is not None and now > self.resolution_due
+            over = self.resolution_used > resolution_target  # a lower target than the time already used
+            resolution_breached = self.resolution_due is not None and (now > self.resolution_due or over)
             resolution_at_risk = self.resolution_warning_at is not None and now >= self.resolution_warning_at
         else:
             resolution_breached = self.resolution_used > resolution_target

@@ -75,8 +75,14 @@ def _plan(timer: CaseTimer, schedule: Schedule) -> None:
     elif timer.counting_since is not None:
         target, used = timedelta(minutes=timer.resolution_minutes), timedelta(seconds=timer.resolution_used)
         since = timer.counting_since
-        # Over the target already (a lower target after a priority change): breached from now on.
-        timer.resolution_due = schedule.add_business_time(since, max(target - used, timedelta(0)))
+        if used >= target:
+            # Over the target already: the deadline passed. Keep the one it passed (so the breach and its
+            # notice stand), or, for a lower target after a priority change, the moment it was found.
+            previous = timer.resolution_due
+            timer.resolution_due = previous if previous is not None and previous <= since else since
+            timer.resolution_warning_at = min(timer.resolution_warning_at or since, timer.resolution_due)
+            return
+        timer.resolution_due = schedule.add_business_time(since, target - used)
         timer.resolution_warning_at = schedule.add_business_time(
             since, max(target * AT_RISK_SHARE - used, timedelta(0))
         )
@@ -91,7 +97,8 @@ def _mark(timer: CaseTimer, now: datetime) -> None:
     if timer.resolution_minutes is None:
         timer.resolution_breached_at = None
     elif timer.counting_since is not None:
-        passed = timer.resolution_due is not None and now > timer.resolution_due
+        over = timer.resolution_used > timer.resolution_minutes * 60
+        passed = timer.resolution_due is not None and (now > timer.resolution_due or over)
         timer.resolution_breached_at = (
             (timer.resolution_breached_at or timer.resolution_due) if passed else None
         )

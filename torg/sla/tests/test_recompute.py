@@ -134,3 +134,18 @@ def test_the_first_agreement_of_an_organization_starts_clocks_on_its_open_cases(
     assert CaseTimer.objects.count() == 2
     assert recompute.clocks_recompute(organization_id=world.member.pk, now=oslo(6, 7, 11)) == 2  # recomputed
     assert CaseTimer.objects.count() == 2
+
+
+def test_a_breached_clock_keeps_the_deadline_it_broke_when_recomputed(
+    world: World, calendar: BusinessCalendar, agreement: Agreement
+) -> None:
+    from torg.sla.models import TimerState
+
+    (ticket,) = open_cases(world, 1, oslo(6, 7, 10))  # eight office hours: Tuesday 10:00
+    assert recompute.clocks_recompute(calendar_id=calendar.pk, now=oslo(6, 9, 12)) == 1
+    timer = CaseTimer.objects.get(ticket=ticket)
+    assert timer.resolution_due == oslo(6, 8, 10)
+    assert timer.resolution_breached_at == oslo(6, 8, 10)
+    assert timer.state(oslo(6, 9, 12)) == TimerState.BREACHED
+    assert recompute.clocks_recompute(calendar_id=calendar.pk, now=oslo(6, 9, 13)) == 1
+    assert CaseTimer.objects.get(ticket=ticket).resolution_due == oslo(6, 8, 10)
