@@ -28,7 +28,15 @@ SORTS = {
     "oldest": (_("Oldest first"), ("created_at", "id")),
     "updated": (_("Recently updated"), ("-updated_at", "-id")),
     "priority": (_("Priority, most urgent first"), ("priority", "-created_at", "-id")),
+    # Only the cases whose clock runs (filter_cases): NULLs sort differently on the two databases, and the
+    # partial index (sla_due, id) holds exactly these rows.
+    "due": (_("Next SLA deadline first"), ("sla_due", "id")),
 }
+SLA_CHOICES = [
+    ("", _("All")),
+    ("soon", _("Breaches within the next hour")),
+    ("breached", _("Breached, still running")),
+]
 AGENT_CHANNELS = [TicketChannel.PHONE, TicketChannel.WALK_IN, TicketChannel.EMAIL, TicketChannel.CHAT]
 
 
@@ -103,7 +111,13 @@ class QueueFilterForm(DsForm):
     status = forms.MultipleChoiceField(
         label=_("Status"), choices=Status.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    sort = forms.ChoiceField(label=_("Sort"), choices=[(k, v[0]) for k, v in SORTS.items()], required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        choices=[(k, v[0]) for k, v in SORTS.items()],
+        required=False,
+        help_text=_("By next SLA deadline, only the cases whose SLA clock is running are listed."),
+    )
+    sla = forms.ChoiceField(label=_("SLA"), choices=SLA_CHOICES, required=False)
     priority = forms.TypedChoiceField(
         label=_("Priority"),
         choices=_all(_("All priorities")) + Priority.choices,

@@ -7,12 +7,15 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, FilterSchema, Schema
 from ninja.filter_schema import FilterLookup
 from pydantic import field_validator
 
 from torg.core.schemas import MAX_ID, ActorOut, Id, Search, Text
 from torg.desk.models import OPEN_STATUSES, Attachment, Kind, Message, Status, TicketChannel, TicketLink
+from torg.desk.querysets import SLA_FILTERS
+from torg.sla.models import TimerState
 
 # Choices as literals of their values, as in the core schemas.
 KindValue = Literal[tuple(Kind.values)]
@@ -35,6 +38,25 @@ class NamedRef(Schema):
     name: str
 
 
+class SlaOut(Schema):
+    """A case's SLA clocks: the agreement that covers it, why, the state now and the deadlines."""
+
+    state: Literal[tuple(TimerState.values)] = Field(
+        description="on_track, at_risk (past 75 % of a target), breached (a deadline passed; stays so "
+        "after a pause or the resolve), paused (waiting for the caller or a supplier), met (resolved in "
+        "time), none (the agreement has no target for the case's priority)."
+    )
+    agreement: NamedRef
+    reason: str = Field(description="Why this agreement covers the case.")
+    response_due: datetime | None
+    response_met_at: datetime | None
+    resolution_due: datetime | None = Field(description="Null while the resolution clock is paused.")
+    paused_at: datetime | None
+    due: datetime | None = Field(
+        description="The nearest deadline of a clock still running; null when none runs."
+    )
+
+
 class CaseListOut(Schema):
     """A row of the list: only what `Ticket.objects.for_list()` loads."""
 
@@ -51,6 +73,24 @@ class CaseListOut(Schema):
     category: NamedRef | None
     created_at: datetime
     updated_at: datetime
+    sla: SlaOut | None = Field(description="Null when no agreement covers the case.")
+
+    @staticmethod
+    def resolve_sla(ticket: Any) -> dict[str, Any] | None:
+        # The clocks come with the case (select_related); a case without them has no row to read.
+        timer = getattr(ticket, "sla", None)
+        if timer is None or timer.agreement_id is None:
+            return None
+        return {
+            "state": timer.state(timezone.now()),
+            "agreement": timer.agreement,
+            "reason": timer.reason,
+            "response_due": timer.response_due,
+            "response_met_at": timer.response_met_at,
+            "resolution_due": None if timer.paused_at is not None else timer.resolution_due,
+            "paused_at": timer.paused_at,
+            "due": ticket.sla_due,
+        }
 
 
 class CaseOut(CaseListOut):
@@ -254,15 +294,23 @@ class CaseFilter(FilterSchema):
     created_after: Annotated[datetime | None, FilterLookup("created_at__gte")] = None
     created_before: Annotated[datetime | None, FilterLookup("created_at__lt")] = None
     text: Search = Field(None, description="Words of the title or description, or a case number (#123).")
+    sla: Literal[SLA_FILTERS] | None = Field(
+        None,
+        description="soon: a running SLA clock breaks within the next hour; breached: a deadline has passed "
+        "and the clock still runs.",
+    )
 
     def filter_open(self, value: bool) -> Q:
         return Q(status__in=OPEN_STATUSES) if value else ~Q(status__in=OPEN_STATUSES)
 
-    # "me" needs the user and the text is a search, not a lookup: `apply` does both.
+    # "me" needs the user, the text is a search and the SLA filter reads the clock: `apply` does them.
     def filter_assignee(self, value: str) -> Q:
         return Q()
 
     def filter_text(self, value: str) -> Q:
+        return Q()
+
+    def filter_sla(self, value: str) -> Q:
         return Q()
 
     def apply(self, cases: Any, user: Any) -> Any:
@@ -273,6 +321,8 @@ class CaseFilter(FilterSchema):
             cases = cases.filter(assignee__isnull=True)
         elif self.assignee:
             cases = cases.filter(assignee_id=min(int(self.assignee), MAX_ID))
+        if self.sla:
+            cases = cases.sla(self.sla, timezone.now())
         return cases.search(self.text) if self.text and self.text.strip() else cases
 
 

@@ -45,18 +45,22 @@ SORTS: dict[str, tuple[str, ...]] = {
     "priority": ("priority", "-created_at", "-id"),
     "-priority": ("-priority", "-created_at", "-id"),
 }
+# Sorts that narrow the list too: by deadline only the cases whose clock runs, as on the page. NULLs sort
+# differently on the two databases, and the partial index (sla_due, id) holds exactly these rows.
+DUE_SORTS: dict[str, tuple[str, ...]] = {"due": ("sla_due", "id")}
 DETAIL = ("organization", "caller", "team", "assignee", "category", "department", "location",
-          "received_by", "created_by")  # fmt: skip
+          "received_by", "created_by", "sla__agreement")  # fmt: skip
 
 
 class CasePagination(KeysetPagination):
     """Keyset pages in the order the client chose."""
 
     class Input(KeysetPagination.Input):
-        sort: Literal[tuple(SORTS)] = Field(
+        sort: Literal[tuple(SORTS) + tuple(DUE_SORTS)] = Field(
             "-created",
             description="created or updated (with '-': newest first), priority (most urgent first, "
-            "with '-': least). A cursor belongs to the order it was made in.",
+            "with '-': least), due (the next SLA deadline first; only the cases whose SLA clock runs). "
+            "A cursor belongs to the order it was made in.",
         )
 
     def __init__(self, **kwargs: Any) -> None:
@@ -65,7 +69,10 @@ class CasePagination(KeysetPagination):
     def paginate_queryset(
         self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
-        page = keyset_page(queryset, SORTS[pagination.sort], pagination.cursor, pagination.limit)
+        if pagination.sort in DUE_SORTS:
+            queryset = queryset.sla_running()
+        ordering = SORTS.get(pagination.sort) or DUE_SORTS[pagination.sort]
+        page = keyset_page(queryset, ordering, pagination.cursor, pagination.limit)
         return {"items": page.items, "next_cursor": page.next_cursor}
 
 

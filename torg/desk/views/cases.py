@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from torg.desk.services.priority import priority_for
 from torg.desk.services.tickets import EDITABLE, TRANSITIONS, ticket_assign, ticket_transition, ticket_update
 from torg.desk.services.workspace import canned_answer_render, canned_answers_for
 from torg.desk.views.common import masking_notice, render_desk, visible_ticket
+from torg.desk.views.sla import sla_detail
 from torg.desk.views.timeline import timeline
 
 DETAIL_RELATED = (
@@ -47,6 +49,7 @@ DETAIL_RELATED = (
     "received_by",
     "parent",
     "merged_into",
+    "sla__agreement",
 )
 
 
@@ -106,6 +109,7 @@ def case_page(request: HttpRequest, ticket: Ticket, *, status: int = 200, **form
         "order": order,
         "events": timeline(ticket, user, newest_first=order == "newest"),
         "transitions": transitions(ticket),
+        "sla": sla_detail(ticket, user, timezone.now()),
         "time_entries": time_entries,
         "time_total": sum(entry.minutes for entry in time_entries),
         "links_out": list(ticket.links_out.select_related("target")),

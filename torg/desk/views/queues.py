@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +25,7 @@ from torg.desk.models import Ticket
 from torg.desk.services.tickets import tickets_bulk_assign, tickets_bulk_transition
 from torg.desk.services.workspace import saved_filter_delete, saved_filter_save, saved_filters_for
 from torg.desk.views.common import error_text, local_next, masking_notice, render_desk
+from torg.desk.views.sla import with_sla_rows
 
 PAGE_SIZE = 50
 EQUALS = (
@@ -44,9 +45,11 @@ def default_queue(user: Any) -> str:
     return "mine" if user.team_ids else "all"
 
 
-def filter_cases(queryset: models.QuerySet, data: dict[str, Any], user: Any) -> models.QuerySet:
+def filter_cases(
+    queryset: models.QuerySet, data: dict[str, Any], user: Any, now: datetime | None = None
+) -> models.QuerySet:
     """The cases of a queue, narrowed by the filter; a queue other than 'all' holds open cases unless a status
-    is chosen."""
+    is chosen. Sorted by SLA deadline, only the cases whose clock runs."""
     queue = data.get("queue") or "all"
     # A list, not a subquery: the planner then knows how few teams these are and walks the age index.
     my_teams = user.team_ids
@@ -65,6 +68,10 @@ def filter_cases(queryset: models.QuerySet, data: dict[str, Any], user: Any) -> 
             queryset = queryset.filter(**{name: data[name]})
     if data.get("older_than"):
         queryset = queryset.filter(created_at__lt=timezone.now() - timedelta(days=data["older_than"]))
+    if data.get("sla"):
+        queryset = queryset.sla(data["sla"], now or timezone.now())
+    if data.get("sort") == "due":
+        queryset = queryset.sla_running()
     if data.get("text"):
         queryset = queryset.search(data["text"])
     return queryset
@@ -72,13 +79,13 @@ def filter_cases(queryset: models.QuerySet, data: dict[str, Any], user: Any) -> 
 
 @workspace
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user, now = request.user, timezone.now()
     form = QueueFilterForm(request.GET, user=user)
     queryset = Ticket.objects.visible_to(user).for_list()
     if form.is_valid():
         data = form.cleaned_data
         data["queue"] = data["queue"] or default_queue(user)
-        queryset = filter_cases(queryset, data, user)
+        queryset = filter_cases(queryset, data, user, now)
     else:
         data = {"queue": request.GET.get("queue", ""), "sort": ""}
         queryset = queryset.none()
@@ -88,6 +95,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
         page = keyset_page(queryset, ordering, None, PAGE_SIZE)
+    with_sla_rows(page.items, now)
     count, more = capped_count(queryset)
     query = request.GET.copy()
     for name in ("cursor", "poll", "q"):
