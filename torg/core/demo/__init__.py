@@ -8,12 +8,13 @@ entry a service would have written (no actor, channel command). Random choices c
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from torg.core.demo.loader import Loader
 from torg.core.demo.plans import LOGINS, build_plans
+from torg.core.models import Organization
 
 DEMO_PASSWORD = "torg-demo-2026"  # noqa: S105 (published in the README, for demonstrations only)
 
@@ -26,6 +27,9 @@ class DemoResult:
     audit_entries: int
     logins: list[tuple[str, str, str]]  # username, role, organization
     seconds: float
+    organizations: dict[str, Organization] = field(
+        default_factory=dict
+    )  # by plan key: "provider", "baerum" …
 
     @property
     def changed(self) -> bool:
@@ -39,4 +43,6 @@ def load_demo(*, scale: float = 1.0) -> DemoResult:
         loader = Loader(DEMO_PASSWORD)
         loader.load(build_plans(scale))
     logins = [(login.username, login.role, loader.organizations[login.organization].name) for login in LOGINS]
-    return DemoResult(loader.created, loader.audited, logins, time.monotonic() - started)
+    return DemoResult(
+        loader.created, loader.audited, logins, time.monotonic() - started, dict(loader.organizations)
+    )

@@ -184,6 +184,8 @@ def test_demo_command_prints_the_logins(db: None) -> None:
     call_command("demo", scale=0.01, stdout=out)
     text = out.getvalue()
     assert DEMO_PASSWORD in text
+    # The service desk comes with the people: its SLA set-up, then its cases.
+    assert re.search(r"\d agreements, \d+ categories, \d+ canned answers, \d+ cases, \d+ messages\.", text)
     assert "http://127.0.0.1:8000/" in text
     for login in LOGINS:
         assert login.username in text
