@@ -128,3 +128,22 @@ def test_another_providers_calendar_is_404_everywhere(client: Any, world: World)
     assert client.post(url("calendar_hours", theirs.pk), {"monday": "08:00–10:00"}).status_code == 404
     assert client.post(url("calendar_special_day_add", theirs.pk), {"name": "x"}).status_code == 404
     assert client.post(url("calendar_special_day_delete", theirs.pk, day.pk)).status_code == 404
+
+
+def test_a_customer_manager_reads_the_calendars_of_their_provider_but_cannot_change_them(
+    client: Any, world: World
+) -> None:
+    calendar = office(world)
+    elsewhere = BusinessCalendarFactory(organization=ProviderFactory())
+    assert list(BusinessCalendar.objects.visible_to(world.customer_manager)) == [calendar]
+    assert list(BusinessCalendar.objects.visible_to(world.other_employee)) == []  # no workspace role
+
+    client.force_login(world.customer_manager)
+    page = client.get(url("calendar_detail", calendar.pk))
+    assert page.status_code == 200
+    assert url("calendar_update", calendar.pk).encode() not in page.content
+    assert client.get(url("calendar_detail", elsewhere.pk)).status_code == 404
+    response = client.post(url("calendar_update", calendar.pk), {"name": "Vår", "time_zone": "Europe/Oslo"})
+    assert response.status_code == 403
+    calendar.refresh_from_db()
+    assert calendar.name != "Vår"
