@@ -168,6 +168,7 @@ class ObjectDetailView(WorkspaceView):
     related: ClassVar[tuple[str, ...]] = ()
     template_name = "core/object_detail.html"
     history_size = 50
+    bound_forms: dict[str, forms.Form] = {}  # a refused form shown again with its errors (DetailFormView)
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {}
@@ -186,7 +187,37 @@ class ObjectDetailView(WorkspaceView):
             can_edit=can_manage(request.user, self.kind, obj.organization.pk),
             **self.extra_context(obj),
         )
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context | self.bound_forms)
+
+
+class DetailFormView(WorkspaceView):
+    """POST a form that lives on an object's detail page (weekly hours, targets …): back to the page when the
+    service takes it, else the page again with the form and its errors (400), so nothing typed is lost.
+
+    A subclass names `form_class`, the detail page's `detail_view` and the context name `form_name` the page
+    draws the form under, and defines `apply(obj, form)`, which calls the service."""
+
+    form_class: ClassVar[type[forms.Form]]
+    form_name: ClassVar[str]
+    detail_view: ClassVar[type[ObjectDetailView]]
+    apply: Callable[[Any, Any], None]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.apply(obj, form)
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(self.url("detail", obj))
+        page = self.detail_view(bound_forms={self.form_name: form})
+        page.setup(request, pk=pk)
+        response = page.get(request, pk)
+        response.status_code = 400
+        return response
 
 
 class ObjectFormView(WorkspaceView):

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Concat
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from torg.core.forms import ListFilterForm
 from torg.core.models import Channel
-from torg.core.permissions import ensure_can_manage
 from torg.core.views.generic import (
     Column,
+    DetailFormView,
     ObjectActivationView,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
-    WorkspaceView,
-    form_errors_from,
     model_urls,
 )
 from torg.desk.models import Kind, Priority, Ticket
@@ -97,7 +91,6 @@ class AgreementDetail(AgreementMixin, ObjectDetailView):
         Column(gettext_lazy("Kind of case"), "kind_label"),
         Column(gettext_lazy("Calendar"), "calendar_label"),
     ]
-    bound_forms: dict[str, forms.Form] = {}  # set per request by the POST view that shows errors
 
     def queryset(self) -> models.QuerySet:
         return with_labels(super().queryset()).prefetch_related("targets")
@@ -109,7 +102,6 @@ class AgreementDetail(AgreementMixin, ObjectDetailView):
             "targets": _target_rows(targets),
             "open_cases": open_cases,
             "targets_form": TargetsForm(targets=targets),
-            **self.bound_forms,
         }
 
 
@@ -123,28 +115,17 @@ class AgreementActivation(AgreementMixin, ObjectActivationView):
     active_service = services.agreement_set_active
 
 
-class AgreementTargets(AgreementMixin, WorkspaceView):
+class AgreementTargets(AgreementMixin, DetailFormView):
     """POST: replace the targets per priority."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        agreement = self.get_object()
-        ensure_can_manage(request.user, self.kind, agreement.organization_id)
-        form = TargetsForm(request.POST)
-        if form.is_valid():
-            try:
-                services.agreement_set_targets(
-                    agreement=agreement, targets=form.targets(), by=request.user, via=Channel.PAGE
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(self.url("detail", agreement))
-        page = AgreementDetail(bound_forms={"targets_form": form})
-        page.setup(request, pk=pk)
-        response = page.get(request, pk)
-        response.status_code = 400
-        return response
+    form_class = TargetsForm
+    form_name = "targets_form"
+    detail_view = AgreementDetail
+
+    def apply(self, agreement: Agreement, form: TargetsForm) -> None:
+        services.agreement_set_targets(
+            agreement=agreement, targets=form.targets(), by=self.request.user, via=Channel.PAGE
+        )
 
 
 urlpatterns = model_urls(

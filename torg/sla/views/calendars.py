@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,12 +17,12 @@ from torg.core.forms import ListFilterForm
 from torg.core.models import Channel
 from torg.core.views.generic import (
     Column,
+    DetailFormView,
     ObjectActivationView,
     ObjectDetailView,
     ObjectFormView,
     ObjectListView,
     WorkspaceView,
-    form_errors_from,
     model_urls,
 )
 from torg.sla import services
@@ -61,7 +59,6 @@ class CalendarDetail(CalendarMixin, ObjectDetailView):
         Column(gettext_lazy("Open around the clock"), "is_24_7"),
         Column(gettext_lazy("Closed on Norwegian public holidays"), "public_holidays"),
     ]
-    bound_forms: dict[str, forms.Form] = {}  # set per request by the POST views that show errors
 
     def queryset(self) -> models.QuerySet:
         return super().queryset().with_hours()
@@ -75,17 +72,7 @@ class CalendarDetail(CalendarMixin, ObjectDetailView):
             "effect": services.calendar_effect(obj, today, EFFECT_MONTHS),
             "hours_form": HoursForm(hours=hours),
             "special_day_form": SpecialDayForm(),
-            **self.bound_forms,
         }
-
-
-def _show_errors(request: HttpRequest, pk: int, **bound: forms.Form) -> HttpResponse:
-    """The detail page again, with the refused form and its errors."""
-    page = CalendarDetail(bound_forms=bound)
-    page.setup(request, pk=pk)
-    response = page.get(request, pk)
-    response.status_code = 400
-    return response
 
 
 class CalendarFormPage(CalendarMixin, ObjectFormView):
@@ -98,42 +85,30 @@ class CalendarActivation(CalendarMixin, ObjectActivationView):
     active_service = services.calendar_set_active
 
 
-class CalendarHours(CalendarMixin, WorkspaceView):
+class CalendarHours(CalendarMixin, DetailFormView):
     """POST: replace the weekly hours."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        calendar = self.get_object()
-        form = HoursForm(request.POST)
-        if form.is_valid():
-            try:
-                services.calendar_set_hours(
-                    calendar=calendar, hours=form.hours(), by=request.user, via=Channel.PAGE
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(self.url("detail", calendar))
-        return _show_errors(request, pk, hours_form=form)
+    form_class = HoursForm
+    form_name = "hours_form"
+    detail_view = CalendarDetail
+
+    def apply(self, calendar: BusinessCalendar, form: HoursForm) -> None:
+        services.calendar_set_hours(
+            calendar=calendar, hours=form.hours(), by=self.request.user, via=Channel.PAGE
+        )
 
 
-class SpecialDayAdd(CalendarMixin, WorkspaceView):
+class SpecialDayAdd(CalendarMixin, DetailFormView):
     """POST: add a special day."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        calendar = self.get_object()
-        form = SpecialDayForm(request.POST)
-        if form.is_valid():
-            try:
-                services.special_day_save(
-                    calendar=calendar, by=request.user, via=Channel.PAGE, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(self.url("detail", calendar))
-        return _show_errors(request, pk, special_day_form=form)
+    form_class = SpecialDayForm
+    form_name = "special_day_form"
+    detail_view = CalendarDetail
+
+    def apply(self, calendar: BusinessCalendar, form: SpecialDayForm) -> None:
+        services.special_day_save(
+            calendar=calendar, by=self.request.user, via=Channel.PAGE, **form.cleaned_data
+        )
 
 
 class SpecialDayDelete(CalendarMixin, WorkspaceView):
