@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -243,6 +245,15 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The SLA clocks alone write `sla_due` (while holding the clock's lock): a save of the case must not
+        # put back the value it read before a recompute moved it.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "sla_due"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -368,8 +368,10 @@ class CaseTimer(models.Model):
             over = self.resolution_used > resolution_target  # a lower target than the time already used
             resolution_breached = self.resolution_due is not None and (now > self.resolution_due or over)
             resolution_at_risk = self.resolution_warning_at is not None and now >= self.resolution_warning_at
-        else:
-            resolution_breached = self.resolution_used > resolution_target
+        else:  # stopped or paused: the mark says if it stopped late, the time used if the target shrank since
+            resolution_breached = (
+                self.resolution_breached_at is not None or self.resolution_used > resolution_target
+            )
             resolution_at_risk = self.resolution_used >= AT_RISK_SHARE * resolution_target
         if response_breached or resolution_breached:
             return TimerState.BREACHED

@@ -57,6 +57,15 @@ def notices_send(*, now: datetime | None = None) -> int:
     created_count = 0
     for timer, kind, threshold, due in list(_due(now)):
         with transaction.atomic():
+            # The clock may have moved since the work was read (a reply, a new priority): lock it, and
+            # record the notice only if it still runs towards this deadline.
+            running = (
+                CaseTimer.objects.response_running()
+                if kind == Kind.RESPONSE
+                else (CaseTimer.objects.resolution_running())
+            )
+            if not running.select_for_update().filter(pk=timer.pk, **{f"{kind}_due": due}).exists():
+                continue
             # The unique key decides who sends: a consumer that loses the race gets the IntegrityError
             # inside get_or_create, which then reads the winner's row and answers created=False.
             notice, created = TimerNotice.objects.get_or_create(

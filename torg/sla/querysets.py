@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -38,27 +37,3 @@ class CaseTimerQuerySet(TenantQuerySet):
 
     def resolution_running(self) -> CaseTimerQuerySet:
         return self.filter(agreement__isnull=False, counting_since__isnull=False, stopped_at__isnull=True)
-
-    def breaching_before(self, at: datetime) -> CaseTimerQuerySet:
-        """Running clocks whose response or resolution deadline falls before `at` (already breached included)."""
-        running = self.filter(agreement__isnull=False, stopped_at__isnull=True)
-        return running.filter(
-            models.Q(response_met_at__isnull=True, response_due__lt=at)
-            | models.Q(counting_since__isnull=False, resolution_due__lt=at)
-        ).select_related("ticket", "agreement")
-
-    def at_risk(self, now: datetime, share: float | None = None) -> CaseTimerQuerySet:
-        """Running clocks past their warning point but not yet breached at `now`.
-
-        The warning points are stored at `AT_RISK_SHARE` of the target, so that the job and the
-        queues read an index; another share would need the calendar of every row.
-        """
-        from torg.sla.models import AT_RISK_SHARE
-
-        if share is not None and share != AT_RISK_SHARE:
-            raise ValueError(f"warning points are stored at {AT_RISK_SHARE:.0%} of the target")
-        running = self.filter(agreement__isnull=False, stopped_at__isnull=True)
-        return running.filter(
-            models.Q(response_met_at__isnull=True, response_warning_at__lte=now, response_due__gt=now)
-            | models.Q(counting_since__isnull=False, resolution_warning_at__lte=now, resolution_due__gt=now)
-        ).select_related("ticket", "agreement")

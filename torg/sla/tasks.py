@@ -6,7 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from torg.sla.notices import notices_send
-from torg.sla.services.recompute import clocks_recompute
+from torg.sla.services.recompute import Before, clocks_recompute
 
 
 # No lock: two consumers may run this at once, and the notice's unique key keeps each mail single.
@@ -16,7 +16,10 @@ def send_timer_notices() -> int:
     return notices_send()
 
 
-@db_task()
-def recompute_clocks(calendar_id: int | None = None, organization_id: int | None = None) -> int:
+# Retried: a batch that loses a lock wait to the desk (PostgreSQL's deadlock detector) runs again.
+@db_task(retries=3, retry_delay=10)
+def recompute_clocks(
+    calendar_id: int | None = None, organization_id: int | None = None, before: Before | None = None
+) -> int:
     """Move the deadlines of open cases after their calendar or agreements changed."""
-    return clocks_recompute(calendar_id=calendar_id, organization_id=organization_id)
+    return clocks_recompute(calendar_id=calendar_id, organization_id=organization_id, before=before)

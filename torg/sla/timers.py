@@ -104,8 +104,9 @@ def _mark(timer: CaseTimer, now: datetime) -> None:
         )
     elif timer.resolution_used > timer.resolution_minutes * 60:
         timer.resolution_breached_at = timer.resolution_breached_at or timer.resolution_due or now
-    else:
-        timer.resolution_breached_at = None
+    elif timer.resolution_used < timer.resolution_minutes * 60:
+        timer.resolution_breached_at = None  # a longer target than the time used: not late after all
+    # Used exactly the target: a mark set when it stopped after its deadline stands.
 
 
 def _keep_due(timer: CaseTimer, ticket: Ticket) -> None:
@@ -117,8 +118,13 @@ def _keep_due(timer: CaseTimer, ticket: Ticket) -> None:
 
 
 def _hold(timer: CaseTimer, schedule: Schedule, at: datetime) -> None:
-    """Stop counting: bank the business time used since counting last (re)started."""
+    """Stop counting: bank the business time used since counting last (re)started.
+
+    Stopped after its deadline, the clock is breached even when no business time passed since (a resolve
+    at 18:00 of a deadline at 16:00 has used exactly the target)."""
     if timer.counting_since is not None:
+        if timer.resolution_due is not None and at > timer.resolution_due:
+            timer.resolution_breached_at = timer.resolution_breached_at or timer.resolution_due
         timer.resolution_used += _seconds(schedule, timer.counting_since, at)
         timer.counting_since = None
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from torg.core import audit
@@ -17,7 +17,7 @@ from torg.core.permissions import ensure_can_manage
 from torg.core.services.base import save_changes, save_new, set_active
 from torg.desk.models import Priority
 from torg.sla.models import Agreement, AgreementTarget
-from torg.sla.services.recompute import recompute_later
+from torg.sla.services.recompute import Before, hours_of, recompute_later
 
 # What decides which cases an agreement governs and how their time counts; a change moves deadlines.
 GOVERNING_FIELDS = ("category_id", "kind", "calendar_id", "is_active")
@@ -79,11 +79,15 @@ def agreement_update(*, agreement: Agreement, by: Any, via: str, **fields: Any) 
     if "organization" in fields and fields["organization"].pk != agreement.organization_id:
         raise ValidationError({"organization": _("An agreement stays with its organization.")})
     ensure_can_manage(by, "agreement", agreement.organization_id)
-    before = {name: getattr(agreement, name) for name in GOVERNING_FIELDS}
+    before, calendar = {name: getattr(agreement, name) for name in GOVERNING_FIELDS}, agreement.calendar
     agreement = save_changes(
         agreement, fields, by=by, via=via, kind="agreement", prepare=lambda a: _check(a, before=before)
     )
-    if any(getattr(agreement, name) != value for name, value in before.items()):
+    if agreement.calendar_id != before["calendar_id"]:
+        # The time its cases used so far stays measured on the calendar it was used under.
+        until_now = Before(hours_of(calendar), timezone.now(), agreement_id=agreement.pk)
+        recompute_later(organization_id=agreement.organization_id, before=until_now)
+    elif any(getattr(agreement, name) != value for name, value in before.items()):
         recompute_later(organization_id=agreement.organization_id)
     return agreement
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torg.core import audit
@@ -16,7 +17,7 @@ from torg.core.permissions import ensure_can_manage
 from torg.core.services.base import assign, save_changes, save_new, set_active
 from torg.sla.business_time import DAY, Schedule, SpanError, format_clock, norwegian_holidays, parse_spans
 from torg.sla.models import SPAN_ERRORS, BusinessCalendar, OpeningSpan, SpecialDay, Weekday
-from torg.sla.services.recompute import recompute_later
+from torg.sla.services.recompute import Before, hours_of, recompute_later
 
 # What a calendar counts; a change of any of these moves the deadlines of the cases counted on it.
 COUNTING_FIELDS = ("time_zone", "is_24_7", "public_holidays")
@@ -25,6 +26,11 @@ MAX_EFFECT_MONTHS = 24
 
 
 # Calendars.
+
+
+def _hours_until_now(calendar: BusinessCalendar) -> Before:
+    """The hours before a change, so the clocks it moves keep the time they used on them."""
+    return Before(hours_of(calendar), timezone.now())
 
 
 @transaction.atomic
@@ -38,10 +44,10 @@ def calendar_update(*, calendar: BusinessCalendar, by: Any, via: str, **fields: 
     """Rename a calendar or change its zone, 24/7 and public-holiday settings; it stays with its provider."""
     if "organization" in fields and fields["organization"].pk != calendar.organization_id:
         raise ValidationError({"organization": _("A calendar stays with its provider.")})
-    before = [getattr(calendar, name) for name in COUNTING_FIELDS]
+    before, hours = [getattr(calendar, name) for name in COUNTING_FIELDS], _hours_until_now(calendar)
     calendar = save_changes(calendar, fields, by=by, via=via, kind="calendar")
     if [getattr(calendar, name) for name in COUNTING_FIELDS] != before:
-        recompute_later(calendar_id=calendar.pk)
+        recompute_later(calendar_id=calendar.pk, before=hours)
     return calendar
 
 
@@ -90,6 +96,7 @@ def calendar_set_hours(
     """Replace the weekly opening hours; spans of a day must not overlap, and nothing changes if any do."""
     ensure_can_manage(by, "calendar", calendar.organization_id)
     week = _parse_week(hours)
+    until_now = _hours_until_now(calendar)
     # Lock the calendar so two editors do not interleave their deletes and inserts.
     BusinessCalendar.objects.select_for_update().filter(pk=calendar.pk).first()
     before = weekly_hours(calendar)
@@ -105,7 +112,7 @@ def calendar_set_hours(
     if after != before:
         changes = {"opening_hours": [_week_text(before), _week_text(after)]}
         audit.record(calendar, action=audit.Action.UPDATE, by=by, via=via, changes=changes)
-        recompute_later(calendar_id=calendar.pk)
+        recompute_later(calendar_id=calendar.pk, before=until_now)
     return calendar
 
 
@@ -135,6 +142,7 @@ def special_day_save(
     if special_day is not None and special_day.calendar_id != calendar.pk:
         raise ValidationError(_("This special day belongs to another calendar."))
     day = special_day or SpecialDay(calendar=calendar)
+    until_now = _hours_until_now(calendar)
     before = _special_text(day) if special_day else None
     assign(day, fields)
     day.full_clean()
@@ -146,7 +154,7 @@ def special_day_save(
         via=via,
         changes={"special_day": [before, _special_text(day)]},
     )
-    recompute_later(calendar_id=calendar.pk)
+    recompute_later(calendar_id=calendar.pk, before=until_now)
     return day
 
 
@@ -155,10 +163,10 @@ def special_day_delete(*, special_day: SpecialDay, by: Any, via: str) -> None:
     """Remove a special day; the calendar's history keeps what it was."""
     calendar = special_day.calendar
     ensure_can_manage(by, "calendar", calendar.organization_id)
-    text = _special_text(special_day)
+    text, until_now = _special_text(special_day), _hours_until_now(calendar)
     special_day.delete()
     audit.record(calendar, action=audit.Action.UPDATE, by=by, via=via, changes={"special_day": [text, None]})
-    recompute_later(calendar_id=calendar.pk)
+    recompute_later(calendar_id=calendar.pk, before=until_now)
 
 
 # The effect of a calendar: a read shared by the page and the API.

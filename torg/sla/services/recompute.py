@@ -3,12 +3,18 @@
 A change of opening hours moves the deadlines of every open case counted on that calendar; a change of
 an agreement may change which agreement governs each open case of its organization. The change itself
 commits at once, and a Huey job then walks the affected clocks in batches of `BATCH`, each batch in
-its own transaction with its rows locked, so the desk's own updates of those cases wait for one batch
-at most and are never overwritten.
+its own transaction. A batch locks its cases first and then their clocks, in the order the desk does,
+and reads both after it holds the locks: the desk's own update of one of those cases waits for one batch
+at most, and the batch computes from what the desk saved.
+
+Time already used is measured on the hours that held when it was used: the change hands the schedule
+from before it (`before`) and its moment to the job, which banks the time up to that moment on the old
+schedule and only the time since on the new one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
@@ -16,7 +22,8 @@ from django.utils import timezone
 
 from torg.desk.models import Ticket
 from torg.sla.agreements import candidates_of
-from torg.sla.models import Agreement, CaseTimer
+from torg.sla.business_time import Schedule
+from torg.sla.models import Agreement, BusinessCalendar, CaseTimer
 from torg.sla.timers import timer_recompute, timer_start
 
 BATCH = 500
@@ -53,17 +60,46 @@ def affected_clocks(
     return clocks
 
 
-def recompute_later(*, calendar_id: int | None = None, organization_id: int | None = None) -> None:
+@dataclass(frozen=True)
+class Before:
+    """The hours that held until a change, for the clocks it moves: all on a calendar, or one agreement's."""
+
+    schedule: Schedule
+    changed_at: datetime
+    agreement_id: int | None = None  # None: every affected clock
+
+    def covers(self, timer: CaseTimer) -> bool:
+        return self.agreement_id is None or timer.agreement_id == self.agreement_id
+
+
+def hours_of(calendar: BusinessCalendar | None) -> Schedule:
+    """The schedule a calendar counts on now (clock time without one, or without hours), to hand to `Before`."""
+    if calendar is None:
+        return Schedule.around_the_clock()
+    try:
+        return Schedule.from_calendar(calendar)
+    except ValueError:
+        return Schedule.around_the_clock(calendar.time_zone)
+
+
+def recompute_later(
+    *, calendar_id: int | None = None, organization_id: int | None = None, before: Before | None = None
+) -> None:
     """Queue the recompute to run once the change that calls for it has committed."""
     from torg.sla.tasks import recompute_clocks
 
     transaction.on_commit(
-        lambda: recompute_clocks(calendar_id=calendar_id, organization_id=organization_id), robust=True
+        lambda: recompute_clocks(calendar_id=calendar_id, organization_id=organization_id, before=before),
+        robust=True,
     )
 
 
 def clocks_recompute(
-    *, calendar_id: int | None = None, organization_id: int | None = None, now: datetime | None = None
+    *,
+    calendar_id: int | None = None,
+    organization_id: int | None = None,
+    before: Before | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Recompute every affected clock, a batch at a time; returns how many were recomputed or started.
 
@@ -72,7 +108,7 @@ def clocks_recompute(
     clocks = affected_clocks(calendar_id=calendar_id, organization_id=organization_id).order_by("pk")
     done, last = 0, 0
     while ids := list(clocks.filter(pk__gt=last).values_list("pk", flat=True)[:BATCH]):
-        done += recompute_batch(ids, now=now)
+        done += recompute_batch(ids, before=before, now=now)
         last = ids[-1]
     if organization_id is not None:
         done += _start_missing(organization_id, now or timezone.now())
@@ -98,14 +134,18 @@ def _start_missing(organization_id: int, now: datetime) -> int:
 
 
 @transaction.atomic
-def recompute_batch(timer_ids: list[int], *, now: datetime | None = None) -> int:
+def recompute_batch(
+    timer_ids: list[int], *, before: Before | None = None, now: datetime | None = None
+) -> int:
     """Choose the agreement and plan the deadlines again for these clocks, in one transaction."""
     now = now or timezone.now()
+    # The cases first, then the clocks, as the desk locks them; each read once the lock is held.
+    tickets = {
+        ticket.pk: ticket
+        for ticket in Ticket.objects.select_for_update().filter(sla__pk__in=timer_ids).order_by("pk")
+    }
     timers = list(
-        CaseTimer.objects.select_for_update(of=("self",))
-        .filter(pk__in=timer_ids, stopped_at__isnull=True)
-        .select_related("ticket")
-        .order_by("pk")
+        CaseTimer.objects.select_for_update().filter(pk__in=timer_ids, stopped_at__isnull=True).order_by("pk")
     )
     if not timers:
         return 0
@@ -115,11 +155,13 @@ def recompute_batch(timer_ids: list[int], *, now: datetime | None = None) -> int
         a.pk: a
         for a in old.select_related("calendar").prefetch_related("calendar__spans", "calendar__special_days")
     }
-    candidates = candidates_of({t.ticket.organization_id for t in timers})
+    candidates = candidates_of({tickets[t.ticket_id].organization_id for t in timers})
     moved = []
     for timer in timers:
-        ticket = timer.ticket
+        ticket = timer.ticket = tickets[timer.ticket_id]
         timer.agreement = old.get(timer.agreement_id)
+        if before is not None and before.covers(timer):
+            _bank(timer, before)
         timer_recompute(
             ticket, now=now, timer=timer, candidates=candidates[ticket.organization_id], save=False
         )
@@ -130,3 +172,12 @@ def recompute_batch(timer_ids: list[int], *, now: datetime | None = None) -> int
     CaseTimer.objects.bulk_update(timers, TIMER_FIELDS)
     Ticket.objects.bulk_update(moved, ["sla_due"])
     return len(timers)
+
+
+def _bank(timer: CaseTimer, before: Before) -> None:
+    """Count the time used up to the change on the hours that held then; the rest counts on the new ones."""
+    since = timer.counting_since
+    if since is not None and since < before.changed_at:
+        used = before.schedule.business_time_between(since, before.changed_at)
+        timer.resolution_used += max(0, int(used.total_seconds()))
+        timer.counting_since = before.changed_at

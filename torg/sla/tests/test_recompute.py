@@ -149,3 +149,20 @@ def test_a_breached_clock_keeps_the_deadline_it_broke_when_recomputed(
     assert timer.state(oslo(6, 9, 12)) == TimerState.BREACHED
     assert recompute.clocks_recompute(calendar_id=calendar.pk, now=oslo(6, 9, 13)) == 1
     assert CaseTimer.objects.get(ticket=ticket).resolution_due == oslo(6, 8, 10)
+
+
+def test_time_used_before_an_agreement_changes_calendar_stays_counted_on_the_old_hours(
+    world: World,
+    agreement: Agreement,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    (ticket,) = open_cases(world, 1, oslo(6, 4, 15))  # Friday 15:00 on office hours
+    # Monday 09:00 the agreement moves to clock time: two office hours are used (Friday 15–16, Monday 8–9),
+    # not the 66 hours of the clock since Friday.
+    monkeypatch.setattr(recompute.timezone, "now", lambda: oslo(6, 7, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_update(agreement=agreement, by=world.admin, via=Channel.PAGE, calendar=None)
+    timer = CaseTimer.objects.get(ticket=ticket)
+    assert timer.resolution_used == 2 * 3600
+    assert timer.resolution_due == oslo(6, 7, 15)  # six hours left, counted on the clock from 09:00

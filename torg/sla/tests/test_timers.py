@@ -145,14 +145,6 @@ def test_states_through_a_cases_life(world: World, agreement: Agreement) -> None
     assert TimerState.AT_RISK.label == "At risk"
 
 
-def test_named_reads(world: World, agreement: Agreement) -> None:
-    _, timer = started(world)
-    assert list(CaseTimer.objects.at_risk(oslo(30, 12))) == [timer]
-    assert list(CaseTimer.objects.at_risk(oslo(24, 14, 30))) == []
-    assert list(CaseTimer.objects.breaching_before(oslo(24, 15, 1))) == [timer]  # the response
-    assert list(CaseTimer.objects.breaching_before(oslo(24, 14, 59))) == []
-
-
 def test_agent_of_another_organization_cannot_see_the_clocks(world: World, agreement: Agreement) -> None:
     _, ours = started(world)
     AgreementTargetFactory(agreement=AgreementFactory(organization=world.other), priority=3)
@@ -196,3 +188,16 @@ def test_breaches_are_marked_when_the_clocks_stop_late_and_cleared_by_a_longer_t
     AgreementTargetFactory(agreement=agreement, priority=4, response_minutes=240, resolution_minutes=960)
     timer = move(on_time, oslo(24, 15, 2), priority=4)  # four hours to respond: not late after all
     assert timer.response_breached_at is None
+
+
+@pytest.mark.parametrize("status", [Status.RESOLVED, Status.WAITING_USER])
+def test_a_breach_stands_when_the_case_stops_after_closing_time(
+    world: World, agreement: Agreement, status: str
+) -> None:
+    # Friday 5 March, 14:00, two office hours to resolve (priority 2): due at Friday's closing, 16:00.
+    ticket, _ = started(world, at=oslo(5, 14))
+    timer = move(ticket, oslo(5, 14), priority=2, first_response_at=oslo(5, 14, 10))
+    assert timer.resolution_due == oslo(5, 16)
+    timer = move(ticket, oslo(5, 18), status=status)  # no office time passed since 16:00: exactly the target
+    assert timer.resolution_breached_at == oslo(5, 16)
+    assert timer.state(oslo(5, 18)) == TimerState.BREACHED
