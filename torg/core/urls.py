@@ -10,7 +10,11 @@ urlpatterns = [
     *directory.urlpatterns,
     path("departments/<int:pk>/move/", workspace.department_move_page, name="department_move"),
     path("teams/<int:pk>/members/", workspace.team_member_add, name="team_member_add"),
-    path("teams/<int:pk>/members/<int:person_id>/remove/", workspace.team_member_remove, name="team_member_remove"),
+    path(
+        "teams/<int:pk>/members/<int:person_id>/remove/",
+        workspace.team_member_remove,
+        name="team_member_remove",
+    ),
     path("pick/people/", workspace.person_pick, name="person_pick"),
     path("pick/departments/", workspace.department_pick, name="department_pick"),
     path("pick/locations/", workspace.location_pick, name="location_pick"),

@@ -13,6 +13,7 @@ of the target, counted from the resumption.
 from __future__ import annotations
 
 import logging
+import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -45,8 +46,15 @@ def schedule_of(agreement: Agreement | None) -> Schedule:
     return cached
 
 
+def whole_second(at: datetime) -> datetime:
+    """The clocks keep whole seconds, so that time banked and time left add up to the target exactly: a
+    fraction lost would move a deadline at closing time to the next opening."""
+    return at.replace(microsecond=0)
+
+
 def _seconds(schedule: Schedule, start: datetime, end: datetime) -> int:
-    return max(0, int(schedule.business_time_between(start, end).total_seconds()))
+    # Rounded up: a clock stamped before whole seconds were kept never gains time.
+    return max(0, math.ceil(schedule.business_time_between(start, end).total_seconds()))
 
 
 def _choose(timer: CaseTimer, ticket: Ticket, candidates: list[Agreement] | None = None) -> None:
@@ -137,7 +145,7 @@ def timer_start(
     _choose(timer, ticket, candidates)
     if timer.agreement is None:
         return None
-    timer.started_at = timer.counting_since = now or ticket.created_at or timezone.now()
+    timer.started_at = timer.counting_since = whole_second(now or ticket.created_at or timezone.now())
     _plan(timer, schedule_of(timer.agreement))
     timer.save()
     return on_change(ticket, now=timer.started_at, timer=timer)
@@ -152,7 +160,7 @@ def timer_recompute(
     save: bool = True,
 ) -> CaseTimer:
     """Choose the agreement and target again after a change of the case or its agreements; time used is kept."""
-    now = now or timezone.now()
+    now = whole_second(now or timezone.now())
     timer = timer or CaseTimer.objects.select_related("agreement__calendar").get(ticket=ticket)
     _hold(timer, schedule_of(timer.agreement), now)  # measured on the calendar it was used under
     _choose(timer, ticket, candidates)
@@ -193,7 +201,7 @@ def on_change(
     ticket: Ticket, *, now: datetime | None = None, timer: CaseTimer | None = None
 ) -> CaseTimer | None:
     """Bring a case's clocks up to date after a save: start, recompute, pause, resume, stop, mark responded."""
-    start, now = now, now or timezone.now()
+    start, now = now, whole_second(now or timezone.now())
     if timer is None:
         timer = (
             CaseTimer.objects.select_for_update(of=("self",))

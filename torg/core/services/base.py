@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from torg.core import audit
@@ -75,3 +75,24 @@ def set_active(obj: M, active: bool, *, by: Any, via: str, kind: str) -> M:
         obj.is_active = active
         obj.save(update_fields=["is_active", "updated_at"])
     return obj
+
+
+def update_each(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
+    """Write these fields of many rows, one `UPDATE … WHERE pk = %s` each, sent as one executemany.
+
+    For the background jobs that rewrite hundreds of rows of their own: `bulk_update` builds a CASE with a
+    branch per row for every field, which costs time in the square of the batch (4.7 s for 1,000 rows)."""
+    if not objects:
+        return
+    meta = type(objects[0])._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    # Only the model's own quoted table and column names go into the text; every value is a parameter.
+    assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    rows = [
+        [c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

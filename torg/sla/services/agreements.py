@@ -18,6 +18,7 @@ from torg.core.services.base import save_changes, save_new, set_active
 from torg.desk.models import Priority
 from torg.sla.models import Agreement, AgreementTarget
 from torg.sla.services.recompute import Before, hours_of, recompute_later
+from torg.sla.timers import whole_second
 
 # What decides which cases an agreement governs and how their time counts; a change moves deadlines.
 GOVERNING_FIELDS = ("category_id", "kind", "calendar_id", "is_active")
@@ -85,7 +86,7 @@ def agreement_update(*, agreement: Agreement, by: Any, via: str, **fields: Any) 
     )
     if agreement.calendar_id != before["calendar_id"]:
         # The time its cases used so far stays measured on the calendar it was used under.
-        until_now = Before(hours_of(calendar), timezone.now(), agreement_id=agreement.pk)
+        until_now = Before(hours_of(calendar), whole_second(timezone.now()), agreement_id=agreement.pk)
         recompute_later(organization_id=agreement.organization_id, before=until_now)
     elif any(getattr(agreement, name) != value for name, value in before.items()):
         recompute_later(organization_id=agreement.organization_id)

@@ -18,6 +18,7 @@ from torg.core.services.base import assign, save_changes, save_new, set_active
 from torg.sla.business_time import DAY, Schedule, SpanError, format_clock, norwegian_holidays, parse_spans
 from torg.sla.models import SPAN_ERRORS, BusinessCalendar, OpeningSpan, SpecialDay, Weekday
 from torg.sla.services.recompute import Before, hours_of, recompute_later
+from torg.sla.timers import whole_second
 
 # What a calendar counts; a change of any of these moves the deadlines of the cases counted on it.
 COUNTING_FIELDS = ("time_zone", "is_24_7", "public_holidays")
@@ -30,7 +31,7 @@ MAX_EFFECT_MONTHS = 24
 
 def _hours_until_now(calendar: BusinessCalendar) -> Before:
     """The hours before a change, so the clocks it moves keep the time they used on them."""
-    return Before(hours_of(calendar), timezone.now())
+    return Before(hours_of(calendar), whole_second(timezone.now()))
 
 
 @transaction.atomic

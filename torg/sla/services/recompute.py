@@ -20,11 +20,12 @@ from datetime import datetime
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from torg.core.services.base import update_each
 from torg.desk.models import Ticket
 from torg.sla.agreements import candidates_of
 from torg.sla.business_time import Schedule
 from torg.sla.models import Agreement, BusinessCalendar, CaseTimer
-from torg.sla.timers import timer_recompute, timer_start
+from torg.sla.timers import timer_recompute, timer_start, whole_second
 
 BATCH = 500
 TIMER_FIELDS = [
@@ -111,7 +112,7 @@ def clocks_recompute(
         done += recompute_batch(ids, before=before, now=now)
         last = ids[-1]
     if organization_id is not None:
-        done += _start_missing(organization_id, now or timezone.now())
+        done += _start_missing(organization_id, whole_second(now or timezone.now()))
     return done
 
 
@@ -138,7 +139,7 @@ def recompute_batch(
     timer_ids: list[int], *, before: Before | None = None, now: datetime | None = None
 ) -> int:
     """Choose the agreement and plan the deadlines again for these clocks, in one transaction."""
-    now = now or timezone.now()
+    now = whole_second(now or timezone.now())
     # The cases first, then the clocks, as the desk locks them; each read once the lock is held.
     tickets = {
         ticket.pk: ticket
@@ -169,8 +170,8 @@ def recompute_batch(
         if ticket.sla_due != (due := timer.next_due()):
             ticket.sla_due = due
             moved.append(ticket)
-    CaseTimer.objects.bulk_update(timers, TIMER_FIELDS)
-    Ticket.objects.bulk_update(moved, ["sla_due"])
+    update_each(timers, TIMER_FIELDS)
+    update_each(moved, ["sla_due"])
     return len(timers)
 
 

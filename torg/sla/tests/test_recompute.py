@@ -166,3 +166,12 @@ def test_time_used_before_an_agreement_changes_calendar_stays_counted_on_the_old
     timer = CaseTimer.objects.get(ticket=ticket)
     assert timer.resolution_used == 2 * 3600
     assert timer.resolution_due == oslo(6, 7, 15)  # six hours left, counted on the clock from 09:00
+
+
+def test_a_deadline_at_closing_time_stays_there_when_recomputed_at_a_fraction_of_a_second(
+    world: World, calendar: BusinessCalendar, agreement: Agreement
+) -> None:
+    (ticket,) = open_cases(world, 1, oslo(6, 7, 8).replace(microsecond=176_844))  # eight hours: 16:00
+    assert CaseTimer.objects.get(ticket=ticket).resolution_due == oslo(6, 7, 16)
+    recompute.clocks_recompute(calendar_id=calendar.pk, now=oslo(6, 7, 10).replace(microsecond=999_999))
+    assert CaseTimer.objects.get(ticket=ticket).resolution_due == oslo(6, 7, 16)  # not Tuesday 08:00
