@@ -24,8 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,6 +187,23 @@ def _label(group_by: str, key: int | None, name: str | None) -> str:
     return name or str(key)
 
 
+def _month(first: date, last: date) -> Case:
+    """The Norwegian month a clock started in, as comparisons with each month's first instant.
+
+    Plain comparisons use the index and cost nothing per row; SQLite's time-zone truncation calls into
+    Python for every row (3 s at a million clocks)."""
+    months = [month_of(index) for index in range(month_index(first), month_index(last) + 1)]
+    starts = [datetime(m.year, m.month, 1, tzinfo=ZONE) for m in months[1:]]
+    return Case(
+        *(
+            When(started_at__lt=start, then=Value(month))
+            for month, start in zip(months, starts, strict=False)
+        ),
+        default=Value(months[-1]),
+        output_field=models.DateField(),
+    )
+
+
 def report(
     user: Any,
     *,
@@ -211,7 +227,7 @@ def report(
         timers = timers.filter(priority=priority)
     key, label = GROUP_FIELDS[group_by]
     counted = (
-        timers.annotate(month=TruncMonth("started_at", tzinfo=ZONE, output_field=models.DateField()))
+        timers.annotate(month=_month(first, last))
         .values("month", key, *([label] if label else []))
         .annotate(
             cases=Count("pk"),
