@@ -51,20 +51,25 @@ def decode_cursor(cursor: str, model: type[models.Model], ordering: tuple[str, .
 
 
 def _after(ordering: tuple[str, ...], values: list[Any]) -> models.Q:
-    """Rows after `values` in `ordering`: (a > x) or (a = x and b > y) or …; '-' marks a descending field."""
-    condition = models.Q(pk__in=[])
-    for i, name in enumerate(ordering):
-        field = name.lstrip("-")
-        op = "lt" if name.startswith("-") else "gt"
-        equal = {f.lstrip("-"): v for f, v in zip(ordering[:i], values[:i], strict=True)}
-        condition |= models.Q(**equal, **{f"{field}__{op}": values[i]})
-    first = ordering[0]
-    if values[0] is None:
-        return condition
-    # The same rows, with a plain range on the first field in front, so the database can seek its index
-    # rather than scan from the start (SQLite: page 20 of a million cases, 177 ms → 57 ms).
-    bound = {f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]}
-    return models.Q(**bound) & condition
+    """Rows after `values` in `ordering`: (a > x) or (a = x and b > y) or …; '-' marks a descending field.
+
+    Written as `a >= x AND NOT (a = x AND NOT (rows after on b, …))`: the same rows, with a plain range on
+    the first field in front, so the database seeks its index rather than scanning from the start (SQLite:
+    page 20 of a million cases, 177 ms → 57 ms), and PostgreSQL estimates the range once (a second range
+    on the same field inside an OR made it expect a thirtieth of the rows, and sort instead of seek)."""
+
+    def strictly_after(i: int) -> models.Q:
+        field, op = ordering[i].lstrip("-"), "lt" if ordering[i].startswith("-") else "gt"
+        beyond = models.Q(**{f"{field}__{op}": values[i]})
+        if i == len(ordering) - 1:
+            return beyond
+        return beyond | (models.Q(**{field: values[i]}) & strictly_after(i + 1))
+
+    first = ordering[0].lstrip("-")
+    if values[0] is None or len(ordering) == 1:
+        return strictly_after(0)
+    bound = models.Q(**{f"{first}__{'lte' if ordering[0].startswith('-') else 'gte'}": values[0]})
+    return bound & ~(models.Q(**{first: values[0]}) & ~strictly_after(1))
 
 
 def keyset_page(queryset: models.QuerySet, ordering: tuple[str, ...], cursor: str | None, limit: int) -> Page:
