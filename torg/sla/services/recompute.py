@@ -86,9 +86,15 @@ def hours_of(calendar: BusinessCalendar | None) -> Schedule:
 def recompute_later(
     *, calendar_id: int | None = None, organization_id: int | None = None, before: Before | None = None
 ) -> None:
-    """Queue the recompute to run once the change that calls for it has committed."""
+    """Queue the recompute to run once the change that calls for it has committed; nothing when no open case
+    could move (a calendar or agreements set up before any case)."""
     from torg.sla.tasks import recompute_clocks
 
+    if not affected_clocks(calendar_id=calendar_id, organization_id=organization_id).exists() and (
+        organization_id is None
+        or not Ticket.objects.open().filter(organization_id=organization_id, sla__isnull=True).exists()
+    ):
+        return
     transaction.on_commit(
         lambda: recompute_clocks(calendar_id=calendar_id, organization_id=organization_id, before=before),
         robust=True,

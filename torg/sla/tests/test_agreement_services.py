@@ -292,8 +292,12 @@ def test_a_rename_does_not_recompute_the_cases(
 ) -> None:
     agreement = AgreementFactory(organization=world.member)
     with django_capture_on_commit_callbacks() as callbacks:
+        services.agreement_update(agreement=agreement, kind="request", by=world.admin, via=Channel.PAGE)
+    assert callbacks == []  # no open case of the organization: nothing to recompute
+    TicketFactory(caller=world.employee)
+    with django_capture_on_commit_callbacks() as callbacks:
         services.agreement_update(agreement=agreement, name="Nytt namn", by=world.admin, via=Channel.PAGE)
     assert callbacks == []
     with django_capture_on_commit_callbacks() as callbacks:
-        services.agreement_update(agreement=agreement, kind="request", by=world.admin, via=Channel.PAGE)
+        services.agreement_update(agreement=agreement, kind="incident", by=world.admin, via=Channel.PAGE)
     assert len(callbacks) == 1

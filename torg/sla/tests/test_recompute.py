@@ -175,3 +175,13 @@ def test_a_deadline_at_closing_time_stays_there_when_recomputed_at_a_fraction_of
     assert CaseTimer.objects.get(ticket=ticket).resolution_due == oslo(6, 7, 16)
     recompute.clocks_recompute(calendar_id=calendar.pk, now=oslo(6, 7, 10).replace(microsecond=999_999))
     assert CaseTimer.objects.get(ticket=ticket).resolution_due == oslo(6, 7, 16)  # not Tuesday 08:00
+
+
+def test_a_calendar_set_up_before_any_case_queues_no_recompute(
+    world: World, calendar: BusinessCalendar, django_capture_on_commit_callbacks: object
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.calendar_set_hours(
+            calendar=calendar, hours={0: [["09:00", "15:00"]]}, by=world.admin, via=Channel.PAGE
+        )
+    assert callbacks == []  # a queued job would later re-count cases loaded meanwhile on the old hours
