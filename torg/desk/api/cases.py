@@ -72,7 +72,9 @@ class CasePagination(KeysetPagination):
         if pagination.sort in DUE_SORTS:
             queryset = queryset.sla_running()
         ordering = SORTS.get(pagination.sort) or DUE_SORTS[pagination.sort]
-        page = keyset_page(queryset, ordering, pagination.cursor, pagination.limit)
+        page = keyset_page(
+            queryset, ordering, pagination.cursor, pagination.limit, rows=Ticket.objects.for_list()
+        )
         return {"items": page.items, "next_cursor": page.next_cursor}
 
 

@@ -91,10 +91,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.none()
     ordering = SORTS.get(data.get("sort") or "created", SORTS["created"])[1]
     try:
-        page = keyset_page(queryset, ordering, request.GET.get("cursor"), PAGE_SIZE)
+        page = keyset_page(
+            queryset, ordering, request.GET.get("cursor"), PAGE_SIZE, rows=Ticket.objects.for_list()
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        page = keyset_page(queryset, ordering, None, PAGE_SIZE)
+        page = keyset_page(queryset, ordering, None, PAGE_SIZE, rows=Ticket.objects.for_list())
     with_sla_rows(page.items, now)
     count, more = capped_count(queryset)
     query = request.GET.copy()
