@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -70,14 +71,33 @@ def _choose(timer: CaseTimer, ticket: Ticket, candidates: list[Agreement] | None
     timer.kind, timer.category_id = ticket.kind, ticket.category_id
 
 
-def _plan(timer: CaseTimer, schedule: Schedule) -> None:
+@dataclass(frozen=True)
+class PastHours:
+    """The hours that held until `changed_at`: time a clock used before then is counted on them."""
+
+    schedule: Schedule
+    changed_at: datetime
+
+
+def _response_point(timer: CaseTimer, schedule: Schedule, share: float, past: PastHours | None) -> datetime:
+    """When the given share of the response target is used up, counting the time before a change on the old hours."""
+    target = timedelta(minutes=timer.response_minutes or 0) * share
+    if past is None or timer.started_at >= past.changed_at:
+        return schedule.add_business_time(timer.started_at, target)
+    on_old_hours = past.schedule.add_business_time(timer.started_at, target)
+    if on_old_hours <= past.changed_at:
+        return on_old_hours  # passed before the change
+    used = past.schedule.business_time_between(timer.started_at, past.changed_at)
+    return schedule.add_business_time(past.changed_at, target - used)
+
+
+def _plan(timer: CaseTimer, schedule: Schedule, past: PastHours | None = None) -> None:
     """Set the deadlines and warning points from the targets, the start and the time used."""
     if timer.response_minutes is None:
         timer.response_due = timer.response_warning_at = None
     else:
-        target = timedelta(minutes=timer.response_minutes)
-        timer.response_due = schedule.add_business_time(timer.started_at, target)
-        timer.response_warning_at = schedule.add_business_time(timer.started_at, target * AT_RISK_SHARE)
+        timer.response_due = _response_point(timer, schedule, 1, past)
+        timer.response_warning_at = _response_point(timer, schedule, AT_RISK_SHARE, past)
     if timer.resolution_minutes is None:
         timer.resolution_due = timer.resolution_warning_at = None
     elif timer.counting_since is not None:
@@ -157,16 +177,22 @@ def timer_recompute(
     now: datetime | None = None,
     timer: CaseTimer | None = None,
     candidates: list[Agreement] | None = None,
+    past: PastHours | None = None,
     save: bool = True,
 ) -> CaseTimer:
-    """Choose the agreement and target again after a change of the case or its agreements; time used is kept."""
+    """Choose the agreement and target again after a change of the case or its agreements; time used is kept.
+
+    After a change of hours, `past` holds the hours before it: the time used until then counts on those."""
     now = whole_second(now or timezone.now())
     timer = timer or CaseTimer.objects.select_related("agreement__calendar").get(ticket=ticket)
-    _hold(timer, schedule_of(timer.agreement), now)  # measured on the calendar it was used under
+    if past is not None and timer.counting_since is not None and timer.counting_since < past.changed_at:
+        _hold(timer, past.schedule, past.changed_at)
+        timer.counting_since = past.changed_at
+    _hold(timer, schedule_of(timer.agreement), now)  # the rest on the hours of the agreement as it is now
     _choose(timer, ticket, candidates)
     if timer.paused_at is None and timer.stopped_at is None:
         timer.counting_since = now
-    _plan(timer, schedule_of(timer.agreement))
+    _plan(timer, schedule_of(timer.agreement), past)
     _mark(timer, now)
     if save:
         timer.save()

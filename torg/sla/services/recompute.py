@@ -25,7 +25,7 @@ from torg.desk.models import Ticket
 from torg.sla.agreements import candidates_of
 from torg.sla.business_time import Schedule
 from torg.sla.models import Agreement, BusinessCalendar, CaseTimer
-from torg.sla.timers import timer_recompute, timer_start, whole_second
+from torg.sla.timers import PastHours, timer_recompute, timer_start, whole_second
 
 BATCH = 500
 TIMER_FIELDS = [
@@ -167,10 +167,9 @@ def recompute_batch(
     for timer in timers:
         ticket = timer.ticket = tickets[timer.ticket_id]
         timer.agreement = old.get(timer.agreement_id)
-        if before is not None and before.covers(timer):
-            _bank(timer, before)
+        past = PastHours(before.schedule, before.changed_at) if before and before.covers(timer) else None
         timer_recompute(
-            ticket, now=now, timer=timer, candidates=candidates[ticket.organization_id], save=False
+            ticket, now=now, timer=timer, candidates=candidates[ticket.organization_id], past=past, save=False
         )
         timer.updated_at = now
         if ticket.sla_due != (due := timer.next_due()):
@@ -179,12 +178,3 @@ def recompute_batch(
     update_each(timers, TIMER_FIELDS)
     update_each(moved, ["sla_due"])
     return len(timers)
-
-
-def _bank(timer: CaseTimer, before: Before) -> None:
-    """Count the time used up to the change on the hours that held then; the rest counts on the new ones."""
-    since = timer.counting_since
-    if since is not None and since < before.changed_at:
-        used = before.schedule.business_time_between(since, before.changed_at)
-        timer.resolution_used += max(0, int(used.total_seconds()))
-        timer.counting_since = before.changed_at

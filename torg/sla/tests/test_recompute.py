@@ -185,3 +185,23 @@ def test_a_calendar_set_up_before_any_case_queues_no_recompute(
             calendar=calendar, hours={0: [["09:00", "15:00"]]}, by=world.admin, via=Channel.PAGE
         )
     assert callbacks == []  # a queued job would later re-count cases loaded meanwhile on the old hours
+
+
+def test_response_time_used_before_new_hours_stays_counted_on_the_old_ones(
+    world: World,
+    calendar: BusinessCalendar,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    agreement = AgreementFactory(organization=world.member, calendar=calendar)
+    AgreementTargetFactory(agreement=agreement, priority=3, response_minutes=240, resolution_minutes=480)
+    (ticket,) = open_cases(world, 1, oslo(6, 7, 9))  # Monday 09:00: respond by 13:00 on 08–16 hours
+    # At 10:00 the desk moves to 12:00–20:00: one hour is used; the three left run from noon.
+    monkeypatch.setattr(recompute.timezone, "now", lambda: oslo(6, 7, 10))
+    late = {day: [["12:00", "20:00"]] for day in range(5)}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.calendar_set_hours(calendar=calendar, hours=late, by=world.admin, via=Channel.PAGE)
+    timer = CaseTimer.objects.get(ticket=ticket)
+    assert timer.response_due == oslo(6, 7, 15)
+    assert timer.resolution_used == 3600
+    assert timer.resolution_due == oslo(6, 7, 19)  # seven hours left from noon
