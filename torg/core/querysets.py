@@ -37,6 +37,11 @@ class Scope:
         )
         if Role.CUSTOMER_MANAGER in roles:
             full |= person.managed_organization_ids()
+        if Role.SERVICE_OWNER in roles:
+            # A provider's service owner keeps the services and agreements of every organization it serves.
+            full |= set(
+                Organization.objects.filter(provider_id=person.organization_id).values_list("id", flat=True)
+            )
         if roles & STAFF_ROLES:
             full.add(person.organization_id)
         return cls(person.pk, False, frozenset(full), frozenset(full | {person.organization_id}))

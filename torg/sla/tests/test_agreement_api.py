@@ -31,7 +31,7 @@ class TestAgreementApi(TenantModelApiTests):
     path = "/agreements/"
     model = Agreement
     writers = (("admin", "member"), ("service_owner", "member"), ("customer_manager", "other"))
-    reader = "service_owner"  # reaches Lindås through the team; may keep agreements; does not reach Fjellby
+    reader = "lindas_manager"  # keeps Lindås's agreements, does not reach Fjellby
     patch_payload = {"name": "Standard med kontortid", "kind": "incident"}
     invalid_payload = {"name": ""}
     malformed_patch_payload = {"kind": "alt"}
@@ -41,6 +41,8 @@ class TestAgreementApi(TenantModelApiTests):
         world.service_owner = PersonFactory(organization=world.provider, username="so")
         RoleGrantFactory(person=world.service_owner, role=Role.SERVICE_OWNER, organization=world.provider)
         TeamMembershipFactory(team=Team.objects.get(name="1. linje"), person=world.service_owner)
+        world.lindas_manager = PersonFactory(organization=world.member, username="lindas")
+        RoleGrantFactory(person=world.lindas_manager, role=Role.CUSTOMER_MANAGER, organization=world.member)
         self.world = world
         self.client = client
 

@@ -301,3 +301,18 @@ def test_a_rename_does_not_recompute_the_cases(
     with django_capture_on_commit_callbacks() as callbacks:
         services.agreement_update(agreement=agreement, kind="incident", by=world.admin, via=Channel.PAGE)
     assert len(callbacks) == 1
+
+
+def test_a_service_owner_without_a_team_keeps_the_agreements_of_every_customer_of_the_provider(
+    world: World,
+) -> None:
+    owner = PersonFactory(organization=world.provider)
+    RoleGrantFactory(person=owner, role=Role.SERVICE_OWNER, organization=world.provider)
+    for customer in (world.member, world.other):
+        agreement = services.agreement_create(
+            by=owner, via=Channel.PAGE, organization=customer, name=f"Standard {customer.name}"
+        )
+        assert agreement.organization == customer
+    elsewhere = OrganizationFactory(name="Annan kommune")  # another provider's customer, or none
+    with pytest.raises(PermissionDenied):
+        services.agreement_create(by=owner, via=Channel.PAGE, organization=elsewhere, name="Nei")
