@@ -167,8 +167,7 @@ def timer_start(
         return None
     timer.started_at = timer.counting_since = whole_second(now or ticket.created_at or timezone.now())
     _plan(timer, schedule_of(timer.agreement))
-    timer.save()
-    return on_change(ticket, now=timer.started_at, timer=timer)
+    return on_change(ticket, now=timer.started_at, timer=timer)  # which saves it
 
 
 def timer_recompute(

@@ -154,7 +154,7 @@ def ticket_create(
     refresh_search_text(ticket)
     ticket.full_clean(exclude=["caller", "organization", "team", "assignee", "received_by", "category"])
     ticket.save()
-    sla_timers.on_change(ticket)
+    sla_timers.timer_start(ticket)
     entry = audit.created(ticket, by=by, via=via)
     if masked:
         entry.changes["masked_identity_numbers"] = [None, masked]
