@@ -255,12 +255,6 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def schedule(self) -> business_time.Schedule:
-        """The calendar's schedule, or clock time when the agreement has no calendar."""
-        if self.calendar is None:
-            return business_time.Schedule.around_the_clock()
-        return self.calendar.schedule()
-
 
 class AgreementTarget(models.Model):
     """The response and resolution times an agreement promises for one priority."""

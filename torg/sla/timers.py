@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from torg.desk.models import Status, Ticket
 from torg.sla.agreements import agreement_for
 from torg.sla.business_time import Schedule
-from torg.sla.models import AT_RISK_SHARE, Agreement, CaseTimer
+from torg.sla.models import AT_RISK_SHARE, Agreement, BusinessCalendar, CaseTimer
 
 logger = logging.getLogger(__name__)
 
@@ -31,20 +31,25 @@ WAITING = {Status.WAITING_USER, Status.WAITING_SUPPLIER}
 STOPPED = {Status.RESOLVED, Status.CLOSED}
 
 
+def hours_of(calendar: BusinessCalendar | None) -> Schedule:
+    """The hours a calendar counts on; clock time without a calendar, or for one without opening hours."""
+    if calendar is None:
+        return Schedule.around_the_clock()
+    try:
+        return calendar.schedule()
+    except ValueError:
+        # A calendar without opening hours must not stop the desk from registering cases.
+        logger.warning("calendar %s has no opening hours; counting clock time", calendar.pk)
+        return Schedule.around_the_clock(calendar.time_zone)
+
+
 def schedule_of(agreement: Agreement | None) -> Schedule:
-    """The agreement's schedule, read once per agreement instance (a batch shares its instances)."""
+    """The agreement's hours, read once per agreement instance (a batch shares its instances)."""
     if agreement is None:
         return Schedule.around_the_clock()
-    cached = getattr(agreement, "_schedule", None)
-    if cached is None:
-        try:
-            cached = agreement.schedule()
-        except ValueError:
-            # A calendar without opening hours must not stop the desk from registering cases.
-            logger.warning("calendar %s has no opening hours; counting clock time", agreement.calendar_id)
-            cached = Schedule.around_the_clock()
-        agreement._schedule = cached
-    return cached
+    if getattr(agreement, "_schedule", None) is None:
+        agreement._schedule = hours_of(agreement.calendar)
+    return agreement._schedule
 
 
 def whole_second(at: datetime) -> datetime:

@@ -17,8 +17,8 @@ from torg.core.permissions import ensure_can_manage
 from torg.core.services.base import save_changes, save_new, set_active
 from torg.desk.models import Priority
 from torg.sla.models import Agreement, AgreementTarget
-from torg.sla.services.recompute import Before, hours_of, recompute_later
-from torg.sla.timers import whole_second
+from torg.sla.services.recompute import Before, recompute_later
+from torg.sla.timers import hours_of, whole_second
 
 # What decides which cases an agreement governs and how their time counts; a change moves deadlines.
 GOVERNING_FIELDS = ("category_id", "kind", "calendar_id", "is_active")

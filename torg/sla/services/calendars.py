@@ -17,8 +17,8 @@ from torg.core.permissions import ensure_can_manage
 from torg.core.services.base import assign, save_changes, save_new, set_active
 from torg.sla.business_time import DAY, Schedule, SpanError, format_clock, norwegian_holidays, parse_spans
 from torg.sla.models import SPAN_ERRORS, BusinessCalendar, OpeningSpan, SpecialDay, Weekday
-from torg.sla.services.recompute import Before, hours_of, recompute_later
-from torg.sla.timers import whole_second
+from torg.sla.services.recompute import Before, recompute_later
+from torg.sla.timers import hours_of, whole_second
 
 # What a calendar counts; a change of any of these moves the deadlines of the cases counted on it.
 COUNTING_FIELDS = ("time_zone", "is_24_7", "public_holidays")

@@ -23,8 +23,7 @@ from django.utils import timezone
 from torg.core.services.base import update_each
 from torg.desk.models import Ticket
 from torg.sla.agreements import candidates_of
-from torg.sla.business_time import Schedule
-from torg.sla.models import Agreement, BusinessCalendar, CaseTimer
+from torg.sla.models import Agreement, CaseTimer
 from torg.sla.timers import PastHours, timer_recompute, timer_start, whole_second
 
 BATCH = 500
@@ -62,25 +61,13 @@ def affected_clocks(
 
 
 @dataclass(frozen=True)
-class Before:
+class Before(PastHours):
     """The hours that held until a change, for the clocks it moves: all on a calendar, or one agreement's."""
 
-    schedule: Schedule
-    changed_at: datetime
     agreement_id: int | None = None  # None: every affected clock
 
     def covers(self, timer: CaseTimer) -> bool:
         return self.agreement_id is None or timer.agreement_id == self.agreement_id
-
-
-def hours_of(calendar: BusinessCalendar | None) -> Schedule:
-    """The schedule a calendar counts on now (clock time without one, or without hours), to hand to `Before`."""
-    if calendar is None:
-        return Schedule.around_the_clock()
-    try:
-        return Schedule.from_calendar(calendar)
-    except ValueError:
-        return Schedule.around_the_clock(calendar.time_zone)
 
 
 def recompute_later(
@@ -167,7 +154,7 @@ def recompute_batch(
     for timer in timers:
         ticket = timer.ticket = tickets[timer.ticket_id]
         timer.agreement = old.get(timer.agreement_id)
-        past = PastHours(before.schedule, before.changed_at) if before and before.covers(timer) else None
+        past = before if before is not None and before.covers(timer) else None
         timer_recompute(
             ticket, now=now, timer=timer, candidates=candidates[ticket.organization_id], past=past, save=False
         )
