@@ -12,7 +12,6 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from torg.core.querysets import scope_of
 from torg.sla.models import CaseTimer, TimerState
 from torg.sla.services import duration_text
 
@@ -136,8 +135,7 @@ def sla_detail(ticket: Any, user: Any, now: datetime) -> SlaDetail | None:
 
 
 def agreement_url(timer: CaseTimer, user: Any) -> str | None:
-    """The agreement's page if the user may see the agreement (its visible_to, without a query)."""
-    scope = scope_of(user)
-    if not (scope.sees_all or timer.agreement.organization_id in scope.full_ids):
+    """The agreement's page if the user may see the agreement (the scope of its visible_to, without a query)."""
+    if not user.serves(timer.agreement.organization_id):
         return None
     return reverse("sla:agreement_detail", args=[timer.agreement_id])
